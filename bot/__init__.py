@@ -1,0 +1,1 @@
+"""A small framework for WhatsApp bots on Twilio, Flask and SQLAlchemy."""

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -18,6 +20,9 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+_CHUNK = 500
 
 
 def utcnow() -> dt.datetime:
@@ -109,3 +114,28 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_ignoring(
+    session: Session,
+    table: type[Base],
+    rows: list[dict[str, Any]],
+    keys: list[str],
+) -> int:
+    """Insert ``rows``, skipping those that clash on the unique ``keys``.
+
+    Returns how many were inserted. One statement, for SQLite and PostgreSQL.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    inserted = 0
+    # Chunks keep each statement under the drivers' limits on parameters.
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        statement = (
+            insert(table).values(chunk).on_conflict_do_nothing(index_elements=keys)
+        )
+        result = session.execute(statement)
+        inserted += int(getattr(result, "rowcount", 0) or 0)
+
+    return inserted

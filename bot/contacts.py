@@ -1,0 +1,58 @@
+"""What the framework remembers of each WhatsApp address.
+
+WhatsApp lets a business send free text only within 24 hours of the
+person's last message to it; outside that window a template is needed.
+An opted-out address (STOP, or Twilio error 21610) gets nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bot.db import Base, insert_ignoring, utcnow
+
+WINDOW = dt.timedelta(hours=24)
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    address: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_inbound_at: Mapped[dt.datetime | None]
+    opted_out_at: Mapped[dt.datetime | None]
+
+
+def touch(session: Session, address: str, now: dt.datetime) -> None:
+    """Record an inbound message from ``address`` at ``now``."""
+    insert_ignoring(session, Contact, [{"address": address}], ["address"])
+    session.execute(
+        update(Contact).where(Contact.address == address).values(last_inbound_at=now)
+    )
+
+
+def in_window(contact: Contact | None, now: dt.datetime) -> bool:
+    last = contact.last_inbound_at if contact else None
+    return last is not None and now - last < WINDOW
+
+
+def get(session: Session, address: str) -> Contact | None:
+    return session.get(Contact, address)
+
+
+def set_opted_out(session: Session, address: str, opted_out: bool) -> None:
+    """Mark ``address`` as opted out (or back in)."""
+    insert_ignoring(session, Contact, [{"address": address}], ["address"])
+    value = utcnow() if opted_out else None
+    session.execute(
+        update(Contact).where(Contact.address == address).values(opted_out_at=value)
+    )
+
+
+def opted_out(session: Session, addresses: list[str]) -> set[str]:
+    query = select(Contact.address).where(
+        Contact.address.in_(addresses), Contact.opted_out_at.is_not(None)
+    )
+    return set(session.scalars(query))

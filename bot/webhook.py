@@ -1,0 +1,166 @@
+"""Twilio's webhooks: inbound WhatsApp messages and status callbacks."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import RequestValidator
+
+from bot import contacts, inbound, outbox
+from bot.context import Context
+from bot.errors import BadRequest
+from bot.outbox import Outgoing
+from bot.privacy import mask_phone
+from bot.update import parse_form
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("twilio", __name__)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _twiml(status: int = 200) -> Response:
+    return Response(EMPTY_TWIML, status=status, content_type="text/xml; charset=utf-8")
+
+
+def _bot() -> Any:
+    return current_app.extensions["bot"]
+
+
+def _signed_url() -> str:
+    """The URL Twilio signed: the configured public URL, not Flask's guess.
+
+    Behind a proxy Flask sees another host and scheme than Twilio called.
+    """
+    base = _bot().config.bot.public_url.rstrip("/")
+    query = request.query_string.decode("utf-8", "replace")
+
+    return base + request.path + (f"?{query}" if query else "")
+
+
+def _signature_ok(form: dict[str, str]) -> bool:
+    bot = _bot()
+    if not bot.config.twilio.validate_signature:
+        return True
+    signature = request.headers.get("X-Twilio-Signature", "")
+    validator = RequestValidator(bot.config.twilio.auth_token)
+    if signature and validator.validate(_signed_url(), form, signature):
+        return True
+
+    log.warning(
+        "refused %s from %s: %s signature",
+        request.path,
+        request.remote_addr,
+        "wrong" if signature else "no",
+    )
+    return False
+
+
+def _form() -> dict[str, str] | None:
+    """The posted fields, or None when the body is not a form we can read."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return None
+
+    return request.form.to_dict()
+
+
+@blueprint.post("/twilio/whatsapp")
+def whatsapp() -> Response:
+    form = _form()
+    if form is None:
+        return _twiml(400)
+    if not _signature_ok(form):
+        return _twiml(403)
+    bot = _bot()
+    try:
+        update = parse_form(form, now=bot.clock())
+    except BadRequest as err:
+        log.warning("refused inbound message: %s", err)
+        return _twiml(400)
+
+    log.info("received %s from %s", update.message_sid, mask_phone(update.sender))
+    handle(bot, update, form)
+    bot.wake.set()
+
+    return _twiml()
+
+
+def handle(bot: Any, update: Any, form: dict[str, str]) -> None:
+    """Store, dispatch and commit one update; the handler's errors roll back."""
+    with bot.db.transaction() as session:
+        if not inbound.store(session, update.message_sid, update.sender, form):
+            log.info("message %s was handled before", update.message_sid)
+            return
+        contacts.touch(session, update.sender, update.received_at)
+        sender = bot.resolve_sender(session, update)
+        ctx = Context(bot, session, update, sender, update.received_at)
+        try:
+            with session.begin_nested():
+                bot.dispatcher.dispatch(ctx)
+        except Exception:
+            _report_failure(session, update, sender)
+            return
+        _mark(session, update.message_sid, "handled", None)
+
+
+def _report_failure(session: Any, update: Any, sender: Any) -> None:
+    ref = secrets.token_hex(4)
+    log.exception("handler failed for message %s (ref %s)", update.message_sid, ref)
+    _mark(session, update.message_sid, "failed", ref)
+    bot = _bot()
+    apology = bot.texts.get("error.apology", sender.language, ref=ref)
+    message = Outgoing(update.sender, apology, kind="reply")
+    outbox.enqueue(session, [message], update.received_at)
+
+
+def _mark(session: Any, sid: str, state: str, ref: str | None) -> None:
+    row = inbound.by_sid(session, sid)
+    if row is not None:
+        row.state = state
+        row.error_ref = ref
+
+
+@blueprint.post("/twilio/status")
+def status() -> Response:
+    form = _form()
+    if form is None:
+        return _twiml(400)
+    if not _signature_ok(form):
+        return _twiml(403)
+    sid = form.get("MessageSid", "")
+    state = form.get("MessageStatus", "")
+    code = _error_code(form.get("ErrorCode", ""))
+    bot = _bot()
+    with bot.db.transaction() as session:
+        row = outbox.apply_status(session, sid, state, code)
+        if row is None:
+            log.debug("status %s for unknown message %s", state, sid)
+        else:
+            _after_status(bot, session, row, state, code)
+
+    return Response("", status=204)
+
+
+def _error_code(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _after_status(
+    bot: Any, session: Any, row: Any, state: str, code: int | None
+) -> None:
+    if state not in outbox.FINAL:
+        return
+    if code == 63016 and not row.use_template:
+        # Twilio 63016: free text outside the 24-hour window; send again as
+        # the approved template for this kind.
+        row.use_template = True
+        row.state = "pending"
+        row.sid = None
+        row.next_attempt_at = bot.clock()
+        bot.wake.set()
+    elif code == 21610:
+        contacts.set_opted_out(session, row.recipient, True)
+        bot.on_opt_out(session, row.recipient)

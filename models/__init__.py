@@ -1,0 +1,1 @@
+"""BuurtAlert's domain tables and queries."""
