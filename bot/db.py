@@ -133,9 +133,11 @@ def insert_ignoring(
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         statement = (
-            insert(table).values(chunk).on_conflict_do_nothing(index_elements=keys)
+            insert(table)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=keys)
+            .returning(table.__table__.c[keys[0]])  # rowcount is not reliable
         )
-        result = session.execute(statement)
-        inserted += int(getattr(result, "rowcount", 0) or 0)
+        inserted += len(session.execute(statement).all())
 
     return inserted

@@ -1,11 +1,10 @@
-"""Databases for the model tests: SQLite in a temporary file, and PostgreSQL
-when ``BUURTALERT_TEST_DATABASE_URL`` names one."""
+"""Fixtures for the model tests: a session on the test database, the demo
+network."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,26 +12,16 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-import models  # noqa: F401  (registers the tables)
-from bot.db import Base, Database
+from bot.db import Database
 from models.network_import import import_network, load_network_file
 
 KATWIJK_FILE = Path(__file__).parents[2] / "data" / "katwijk.toml"
 TODAY = dt.date(2026, 6, 1)
 
-_DATABASES = [pytest.param(None, id="sqlite")]
-if os.environ.get("BUURTALERT_TEST_DATABASE_URL"):
-    _DATABASES.append(
-        pytest.param(os.environ["BUURTALERT_TEST_DATABASE_URL"], id="postgresql")
-    )
-
-
-@pytest.fixture(params=_DATABASES)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    url = request.param or f"sqlite:///{tmp_path / 'network.db'}"
-    database = Database(url)
-    Base.metadata.drop_all(database.engine)
-    Base.metadata.create_all(database.engine)
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """The test database (SQLite, or PostgreSQL when configured), empty."""
+    database = Database(database_url)
 
     yield database
 
