@@ -1,9 +1,16 @@
-"""BuurtAlert's handlers: what the bot does with each message."""
+"""BuurtAlert's handlers: what the bot does with each message.
+
+Each module has ``setup(registry)``; this package's ``setup`` calls them in
+order. The order is the order of ``help``.
+"""
 
 from __future__ import annotations
 
+import models  # noqa: F401  (registers the domain's tables)
 from bot.registry import Registry
+from handlers import people
 
 
 def setup(registry: Registry) -> None:
     """Register BuurtAlert with the framework."""
+    registry.sender_resolver(people.resolve)

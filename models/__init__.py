@@ -3,6 +3,6 @@
 Importing this package registers every table on :class:`bot.db.Base`.
 """
 
-from models import audit, network
+from models import alerts, audit, network
 
-__all__ = ["audit", "network"]
+__all__ = ["alerts", "audit", "network"]

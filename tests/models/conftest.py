@@ -18,6 +18,7 @@ from models.network_import import import_network, load_network_file
 KATWIJK_FILE = Path(__file__).parents[2] / "data" / "katwijk.toml"
 TODAY = dt.date(2026, 6, 1)
 
+
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
     """The test database (SQLite, or PostgreSQL when configured), empty."""
