@@ -1,30 +1,114 @@
-"""A sender's rate limit: never more than ``rate`` sends in any second."""
+"""A rate limiter for one sender, shared by the worker's threads.
+
+A sender number has a throughput in messages per second, set on the account.
+:class:`Throttle` keeps the start times of the last sends and admits a new one
+only while fewer than ``rate`` of them lie in the last second, so no window of
+one second ever holds more than ``rate`` starts. When Twilio answers 63018 or
+HTTP 429 the worker calls :meth:`Throttle.slow_down`: the rate halves for a
+while, then climbs back step by step.
+"""
 
 from __future__ import annotations
 
-import collections
+import math
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
+
+WINDOW = 1.0
+MIN_WAIT = 1e-6
 
 
 class Throttle:
-    def __init__(self, rate_per_second: float) -> None:
-        self.rate = rate_per_second
-        self._starts: collections.deque[float] = collections.deque()
-        self._lock = threading.Lock()
+    """Admits at most ``rate_per_second`` sends in any one-second window.
 
-    def acquire(self) -> None:
-        limit = max(int(self.rate), 1)
+    ``clock`` and ``sleep`` default to :func:`time.monotonic` and
+    :func:`time.sleep`; tests pass a clock they move themselves.
+
+    After :meth:`slow_down` the rate stays halved for ``cooldown`` seconds,
+    then rises evenly back to the full rate over ``recovery`` seconds.
+    """
+
+    def __init__(
+        self,
+        rate_per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        cooldown: float = 30.0,
+        recovery: float = 30.0,
+    ) -> None:
+        if rate_per_second < 1:
+            raise ValueError(
+                f"rate_per_second must be at least 1, got {rate_per_second!r}"
+            )
+
+        self.rate = float(rate_per_second)
+        self.cooldown = cooldown
+        self.recovery = recovery
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._starts: deque[float] = deque()
+        self._reduced = self.rate
+        self._slow_until = -math.inf
+        self._last_slow_down = -math.inf
+
+    def acquire(self) -> float:
+        """Block until a send may start; return the clock time it started."""
         while True:
             with self._lock:
-                now = time.monotonic()
-                while self._starts and now - self._starts[0] >= 1.0:
-                    self._starts.popleft()
-                if len(self._starts) < limit:
-                    self._starts.append(now)
-                    return
-                wait = 1.0 - (now - self._starts[0])
-            time.sleep(wait)
+                now = self._clock()
+                wait = self._admit(now)
+
+            if wait is None:
+                return now
+
+            self._sleep(wait)
 
     def slow_down(self) -> None:
-        self.rate = max(self.rate / 2, 1)
+        """Halve the current rate (never below 1/s) and hold it for a while.
+
+        Several threads often hit the limit together, with sends that started
+        before the first of them reported it; calls within one window of the
+        last one count once.
+        """
+        with self._lock:
+            now = self._clock()
+            if now - self._last_slow_down < WINDOW:
+                return
+
+            self._reduced = max(1.0, self._effective_rate(now) / 2)
+            self._slow_until = now + self.cooldown
+            self._last_slow_down = now
+
+    def current_rate(self) -> float:
+        """The rate in force now, in sends per second."""
+        with self._lock:
+            return self._effective_rate(self._clock())
+
+    def _admit(self, now: float) -> float | None:
+        """Record a start at ``now`` and return None, or return how long to wait."""
+        while self._starts and now - self._starts[0] >= WINDOW:
+            self._starts.popleft()
+
+        limit = max(1, math.floor(self._effective_rate(now)))
+        if len(self._starts) < limit:
+            self._starts.append(now)
+            return None
+
+        # The start that must leave the window before one more fits in it;
+        # never zero, so that rounding cannot make a caller spin.
+        return max(MIN_WAIT, self._starts[-limit] + WINDOW - now)
+
+    def _effective_rate(self, now: float) -> float:
+        if now < self._slow_until:
+            return self._reduced
+
+        if self.recovery <= 0:
+            return self.rate
+
+        progress = min(1.0, (now - self._slow_until) / self.recovery)
+
+        return self._reduced + (self.rate - self._reduced) * progress

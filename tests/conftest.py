@@ -23,6 +23,9 @@ from bot.migrate import alembic_config
 from bot.transports.local import LocalTransport
 from bot.worker import Worker
 from tests import twilio_forms
+from tests.fakes.fixtures import fake_twilio
+
+__all__ = ["fake_twilio"]
 
 TEST_DB_ENV = "BUURTALERT_TEST_DATABASE_URL"
 PUBLIC_URL = "https://buurtalert.test"

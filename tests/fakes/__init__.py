@@ -1,0 +1,1 @@
+"""Fakes of the world at its edge: a local Twilio, and what goes with it."""
