@@ -1,0 +1,85 @@
+"""Configuration: defaults, durations, secrets from the environment, and
+one clear line per problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import Duration, load_config
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_config_is_valid():
+    config = load_config(ROOT / "config.example.toml")
+
+    assert config.bot.language == "nl"
+    assert config.twilio.timeout == dt.timedelta(seconds=10)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30s", 30), ("5m", 300), ("2h", 7200), ("1d", 86400), ("250ms", 0.25)],
+    ids=["seconds", "minutes", "hours", "days", "milliseconds"],
+)
+def test_durations(text, seconds):
+    assert Duration.parse(text).total_seconds() == seconds
+
+
+def test_secrets_from_the_environment_win(tmp_path, monkeypatch):
+    path = write(tmp_path, '[twilio]\nauth_token = "from-file"\n')
+    monkeypatch.setenv("BUURTALERT_TWILIO_AUTH_TOKEN", "from-env")
+
+    assert load_config(path).twilio.auth_token == "from-env"
+
+
+def test_no_start_with_bad_values_and_each_is_named(tmp_path):
+    path = write(
+        tmp_path,
+        '[bot]\nlanguage = "fr"\ntimezone = "Mars/Base"\n'
+        '[twilio]\ntimeout = "soon"\nvalidate_signature = "yes"\nregion = "x"\n'
+        "[nonsense]\n",
+    )
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+
+    problems = "\n".join(caught.value.problems)
+    assert "[bot] language = 'fr': expected nl or en" in problems
+    assert "[bot] timezone = 'Mars/Base'" in problems
+    assert "[twilio] timeout = 'soon'" in problems
+    assert "[twilio] validate_signature = 'yes': expected true or false" in problems
+    assert "[twilio] region: unknown key" in problems
+    assert "[nonsense]: unknown section" in problems
+
+
+def test_no_start_with_broken_toml(tmp_path):
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(write(tmp_path, "[bot\n"))
+
+
+def test_cli_names_the_bad_key_and_stops(tmp_path):
+    path = write(tmp_path, '[bot]\nlanguage = "fr"\n')
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(path), "serve"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "config: [bot] language = 'fr': expected nl or en" in result.stderr
