@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from bot import contacts
+from bot import contacts, conversations, inbound, outbox  # noqa: F401  (tables)
 from bot.config import Config, load_config
 from bot.db import Database, utcnow
 from bot.dispatcher import Dispatcher

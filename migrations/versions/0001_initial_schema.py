@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 15:58:50.011838
+Create Date: 2026-12-04 15:59:25.000707
 """
 
 from collections.abc import Sequence
@@ -39,6 +39,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversations_expires_at'), ['expires_at'], unique=False)
+
+    op.create_table('inbound_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_sid', sa.String(length=64), nullable=False),
+    sa.Column('sender', sa.String(length=80), nullable=False),
+    sa.Column('received_at', bot.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('error_ref', sa.String(length=16), nullable=True),
+    sa.Column('form', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_messages')),
+    sa.UniqueConstraint('message_sid', name=op.f('uq_inbound_messages_message_sid'))
+    )
+    with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inbound_messages_sender'), ['sender'], unique=False)
 
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -225,6 +239,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_outbox_due')
 
     op.drop_table('outbox')
+    with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inbound_messages_sender'))
+
+    op.drop_table('inbound_messages')
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conversations_expires_at'))
 
