@@ -42,7 +42,11 @@ def parse_number(text: str) -> int:
 
 def parse_scope(text: str) -> str:
     """``buren``, ``kern`` or ``gemeente`` (or the English words)."""
-    return SCOPES[fold_words(text)]
+    scope = SCOPES.get(fold_words(text))
+    if scope is None:
+        raise ValueError(f"{text!r} is no scope")
+
+    return scope
 
 
 def fold_words(text: str) -> str:

@@ -174,11 +174,12 @@ def deliver(
     Mode ``members``: its admins, then its members. Mode ``admins``: only
     its admins, with a line saying it is ready to relay into their own group.
     Every neighbourhood's admins come first; then, when ``up`` is given, the
-    admin group with the note ``up``; then the members.
+    admin group with the note ``up``; then the members. Whoever raised the
+    alert does not get it back.
     """
     for neighbourhood in neighbourhoods:
         alert.add_target(neighbourhood, reason, actor, desk.now)
-    skip = {person.id for person in exclude}
+    skip = {person.id for person in exclude} | {alert.created_by_id}
     count = 0
     for neighbourhood in neighbourhoods:
         admins = [p for p in admins_of(neighbourhood) if p.id not in skip]
@@ -217,7 +218,8 @@ def send_up(
     """Send ``alert`` to the admin group; returns how many were queued.
 
     ``first`` (such as the admins of a suggested neighbourhood) get it before
-    the rest, with ``first_notes`` after ``notes``.
+    the rest, with ``first_notes`` after ``notes``. Whoever raised the alert
+    does not get it back.
     """
     alert.add_target(None, "admins", actor, desk.now)
     count = 0
@@ -225,7 +227,7 @@ def send_up(
         parts = alert_parts(alert, *notes, *first_notes)
         count += desk.send(first, parts, **_as_alert(alert))
 
-    group = admin_group(desk.session)
+    group = [p for p in admin_group(desk.session) if p.id != alert.created_by_id]
     return count + desk.send(group, alert_parts(alert, *notes), **_as_alert(alert))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli import Holder, require_schema
+from bot.cli import Holder
 from bot.registry import Registry
 from models import audit
 from models.network_import import ImportReport, import_network, load_network_file
@@ -54,7 +54,6 @@ def _show(report: ImportReport) -> None:
 def import_command(holder: Holder, path: Path) -> None:
     """Import a network file: towns, neighbourhoods and people."""
     bot = holder.bot()
-    require_schema(bot)
     data = _load(path)
     try:
         with bot.db.transaction() as session:
