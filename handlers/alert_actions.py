@@ -27,9 +27,9 @@ ADMINS = frozenset({"admin", "coordinator"})
 def acknowledge(where: Context | Desk, alert: Alert, person: Person) -> str:
     """``person`` takes ``alert`` on; they are told the outcome, which is returned.
 
-    Outcomes: ``acknowledged``; ``already`` (by this person), ``taken`` (by
-    someone else), ``closed`` and ``refused`` (not their neighbourhood's)
-    change nothing. On success the other admins concerned get one line.
+    Outcomes: ``acknowledged``; ``closed``, ``refused`` (not their
+    neighbourhood's), ``already`` (by this person) and ``taken`` (by someone
+    else) change nothing. On success the other admins concerned get one line.
     """
     desk = Desk.of(where)
     outcome = _refusal(alert, person)
@@ -52,12 +52,12 @@ def acknowledge(where: Context | Desk, alert: Alert, person: Person) -> str:
 def _refusal(alert: Alert, person: Person) -> str | None:
     if alert.is_closed:
         return "closed"
+    if not concerns(alert, person):
+        return "refused"
     if alert.acknowledged_by_id == person.id:
         return "already"
     if alert.acknowledged_by_id is not None:
         return "taken"
-    if not concerns(alert, person):
-        return "refused"
 
     return None
 

@@ -243,14 +243,18 @@ def attach(alert: Alert, update: Update) -> None:
 
 
 def recipients_of(session: Session, topic: str) -> list[Person]:
-    """The people who were sent ``topic``, in the order they were queued."""
+    """The active people who were sent ``topic``, in the order queued."""
     query = (
         select(Person)
         .join(
             outbox.OutboxMessage,
             outbox.OutboxMessage.recipient == Person.whatsapp_address,
         )
-        .where(outbox.OutboxMessage.topic == topic, outbox.OutboxMessage.part == 1)
+        .where(
+            outbox.OutboxMessage.topic == topic,
+            outbox.OutboxMessage.part == 1,
+            Person.status == "active",
+        )
         .order_by(outbox.OutboxMessage.id)
     )
 

@@ -110,21 +110,22 @@ class Alert(Base):
     @property
     def neighbourhood_ids(self) -> set[int]:
         """Every neighbourhood this alert concerns: its own and its targets."""
-        ids = {t.neighbourhood_id for t in self.targets if t.neighbourhood_id}
-        if self.neighbourhood_id is not None:
-            ids.add(self.neighbourhood_id)
+        # Relationships, not foreign-key columns: those are set at flush.
+        places = [target.neighbourhood for target in self.targets]
+        ids = {place.id for place in places if place is not None}
+        if self.neighbourhood is not None:
+            ids.add(self.neighbourhood.id)
 
         return ids
 
     @property
     def went_to_admin_group(self) -> bool:
-        return any(t.neighbourhood_id is None for t in self.targets)
+        return any(target.neighbourhood is None for target in self.targets)
 
     def target(self, neighbourhood: Neighbourhood | None) -> AlertTarget | None:
         """The target for ``neighbourhood`` (None: the admin group), if any."""
-        wanted = neighbourhood.id if neighbourhood is not None else None
         for target in self.targets:
-            if target.neighbourhood_id == wanted:
+            if target.neighbourhood is neighbourhood:
                 return target
 
         return None
