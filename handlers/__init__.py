@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import models  # noqa: F401  (registers the domain's tables)
 from bot.registry import Registry
-from handlers import people
+from handlers import alerts, network_cli, people, police, residents
 
 
 def setup(registry: Registry) -> None:
     """Register BuurtAlert with the framework."""
     registry.sender_resolver(people.resolve)
+    alerts.setup(registry)
+    residents.setup(registry)
+    police.setup(registry)
+    network_cli.setup(registry)

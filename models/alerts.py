@@ -1,7 +1,9 @@
 """Alerts (meldingen) and their timelines.
 
 An alert is numbered for people by its id (``#17``). Every step that
-happens to it is an :class:`AlertEvent`, so its timeline can be shown.
+happens to it is an :class:`AlertEvent`, so its timeline can be shown. Each
+neighbourhood it was suggested, forwarded or escalated to is an
+:class:`AlertTarget`; a target without a neighbourhood is the admin group.
 """
 
 from __future__ import annotations
@@ -9,7 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, select
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from bot.db import Base, utcnow
@@ -17,6 +29,10 @@ from models.network import Neighbourhood, Person
 
 SOURCES = ("police", "admin", "resident")
 STATES = ("open", "acknowledged", "closed")
+# Why an alert went somewhere: a police alert's suggested neighbourhood, an
+# admin's own alert, a forward, an escalation, a resident's report, or the
+# admin group.
+REASONS = ("suggested", "home", "forwarded", "escalated", "report", "admins")
 
 
 class Alert(Base):
@@ -56,6 +72,9 @@ class Alert(Base):
     events: Mapped[list[AlertEvent]] = relationship(
         back_populates="alert", order_by="AlertEvent.id", cascade="all, delete-orphan"
     )
+    targets: Mapped[list[AlertTarget]] = relationship(
+        back_populates="alert", order_by="AlertTarget.id", cascade="all, delete-orphan"
+    )
 
     @property
     def number(self) -> str:
@@ -84,6 +103,103 @@ class Alert(Base):
 
         return event
 
+    @property
+    def is_closed(self) -> bool:
+        return self.state == "closed"
+
+    @property
+    def neighbourhood_ids(self) -> set[int]:
+        """Every neighbourhood this alert concerns: its own and its targets."""
+        # Relationships, not foreign-key columns: those are set at flush.
+        places = [target.neighbourhood for target in self.targets]
+        ids = {place.id for place in places if place is not None}
+        if self.neighbourhood is not None:
+            ids.add(self.neighbourhood.id)
+
+        return ids
+
+    @property
+    def went_to_admin_group(self) -> bool:
+        return any(target.neighbourhood is None for target in self.targets)
+
+    def target(self, neighbourhood: Neighbourhood | None) -> AlertTarget | None:
+        """The target for ``neighbourhood`` (None: the admin group), if any."""
+        for target in self.targets:
+            if target.neighbourhood is neighbourhood:
+                return target
+
+        return None
+
+    def add_target(
+        self,
+        neighbourhood: Neighbourhood | None,
+        reason: str,
+        by: Person | None,
+        at: dt.datetime,
+        delivered: bool = True,
+    ) -> bool:
+        """Record that the alert went to ``neighbourhood``; True when new.
+
+        A suggested neighbourhood that later gets the alert is marked
+        delivered, keeping its first reason.
+        """
+        found = self.target(neighbourhood)
+        if found is not None:
+            newly = delivered and not found.delivered
+            found.delivered = found.delivered or delivered
+            return newly
+
+        self.targets.append(
+            AlertTarget(
+                neighbourhood=neighbourhood,
+                reason=reason,
+                delivered=delivered,
+                by_id=by.id if by else None,
+                at=at,
+            )
+        )
+        return True
+
+    def acknowledge(self, person: Person, at: dt.datetime) -> None:
+        """``person`` takes the alert on."""
+        self.state = "acknowledged"
+        self.acknowledged_by = person
+        self.acknowledged_at = at
+
+    def close(self, at: dt.datetime) -> None:
+        self.state = "closed"
+        self.closed_at = at
+
+
+class AlertTarget(Base):
+    """A neighbourhood an alert was given to; no neighbourhood: the admin group.
+
+    ``delivered`` is false for a suggestion that has not been sent on yet.
+    """
+
+    __tablename__ = "alert_target"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "neighbourhood_id"),
+        CheckConstraint(f"reason IN {REASONS!r}", "reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(
+        ForeignKey("alert.id", ondelete="CASCADE"), index=True
+    )
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(12))
+    delivered: Mapped[bool] = mapped_column(default=True)
+    by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL")
+    )
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    alert: Mapped[Alert] = relationship(back_populates="targets")
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+
 
 class AlertEvent(Base):
     """One step on an alert's timeline: received, forwarded, acknowledged..."""
@@ -111,4 +227,23 @@ def get_alert(session: Session, number: int) -> Alert | None:
 
 def open_alerts(session: Session) -> list[Alert]:
     query = select(Alert).where(Alert.state != "closed").order_by(Alert.id)
+    return list(session.scalars(query))
+
+
+def alerts_concerning(
+    session: Session, person: Person, states: tuple[str, ...] = ("open",)
+) -> list[Alert]:
+    """Alerts in ``states`` that concern ``person``, newest first.
+
+    A coordinator is concerned by every alert; an admin by the alerts of, or
+    given to, their own neighbourhood.
+    """
+    query = select(Alert).where(Alert.state.in_(states)).order_by(Alert.id.desc())
+    if person.role != "coordinator":
+        home = person.neighbourhood_id
+        given = exists().where(
+            AlertTarget.alert_id == Alert.id, AlertTarget.neighbourhood_id == home
+        )
+        query = query.where(or_(Alert.neighbourhood_id == home, given))
+
     return list(session.scalars(query))

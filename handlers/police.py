@@ -1,0 +1,178 @@
+"""The police control room: every message from it becomes an alert.
+
+A police alert goes to the admin group only, with the neighbourhood a
+postcode or a name in its text suggests; that neighbourhood's admins are
+asked to take it. The WhatsApp route and the HTTP API share
+:func:`raise_police_alert`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.context import Context
+from bot.registry import Registry
+from bot.update import Update
+from handlers.alert_rules import find_in_text
+from handlers.alerts import alert_assigned
+from handlers.fanout import Desk, Part, attach, phrase, send_up
+from handlers.people import person_of
+from models import audit
+from models.alerts import Alert
+from models.errors import InvalidPhone
+from models.network import Neighbourhood, Person, admins_of, neighbourhoods_for_postcode
+from models.phones import normalize_phone, phone_from_address
+from models.postcodes import normalize_postcode, postcode_in_address
+
+log = logging.getLogger(__name__)
+
+TEXTS = {
+    "police.received": {
+        "nl": "Melding {number} is ontvangen en naar de beheerders gestuurd. Dank u.",
+        "en": "Alert {number} was received and sent to the admins. Thank you.",
+    },
+}
+
+
+@dataclass
+class PoliceSection:
+    """``[police]``: extra police numbers, and the API's bearer token."""
+
+    numbers: list[str] = field(default_factory=list)
+    api_token: str = ""
+
+    def check(self) -> list[str]:
+        problems = []
+        for number in self.numbers:
+            try:
+                normalize_phone(number)
+            except InvalidPhone:
+                problems.append(
+                    f"[police] numbers: {number!r} is not a phone number;"
+                    " write it as +31612345678"
+                )
+
+        return problems
+
+    def knows(self, address: str) -> bool:
+        """Whether the WhatsApp ``address`` is one of the listed numbers."""
+        phone = phone_from_address(address)
+
+        return phone is not None and phone in {
+            normalize_phone(number) for number in self.numbers
+        }
+
+
+def suggest(
+    session: Session, text: str, postcode: str | None = None
+) -> Neighbourhood | None:
+    """The neighbourhood a postcode, else a neighbourhood's name, points to."""
+    code = postcode or postcode_in_address(text)
+    if code:
+        found = neighbourhoods_for_postcode(session, code)
+        if found:
+            return found[0]
+
+    return find_in_text(session, text)
+
+
+def raise_police_alert(
+    desk: Desk,
+    text: str,
+    *,
+    postcode: str | None = None,
+    neighbourhood: Neighbourhood | None = None,
+    sender: Person | None = None,
+    via: str = "whatsapp",
+    update: Update | None = None,
+) -> Alert:
+    """A police alert, sent to the admin group with a suggested neighbourhood.
+
+    An explicit ``neighbourhood`` wins over one found from ``postcode`` or
+    the text. ``postcode`` must be valid (see ``normalize_postcode``). The
+    photos and location of ``update`` are carried along.
+    """
+    code = normalize_postcode(postcode) if postcode else postcode_in_address(text)
+    suggested = neighbourhood or suggest(desk.session, text, code)
+    alert = Alert(source="police", text=text, postcode=code, created_at=desk.now)
+    alert.neighbourhood, alert.created_by = suggested, sender
+    if update is not None:
+        attach(alert, update)
+    desk.session.add(alert)
+    desk.session.flush()
+    alert.record("received", sender, at=desk.now, via=via)
+
+    count = _send(desk, alert, suggested)
+    slug = suggested.slug if suggested else None
+    audit.record(
+        desk.session,
+        sender,
+        "alert.police",
+        alert_id=alert.id,
+        suggested=slug,
+        sent=count,
+    )
+    log.info("police alert %s via %s, suggested %s", alert.number, via, slug)
+
+    return alert
+
+
+def _send(desk: Desk, alert: Alert, suggested: Neighbourhood | None) -> int:
+    if suggested is None:
+        return send_up(
+            desk, alert, None, [phrase("alerts.police.unplaced", id=alert.id)]
+        )
+
+    alert.add_target(suggested, "suggested", None, desk.now, delivered=False)
+    alert_assigned(desk.session, alert, suggested, desk.now, reason="suggested")
+    note: Part = phrase("alerts.police.suggested", neighbourhood=suggested.name)
+    ask: Part = phrase("alerts.police.ask", id=alert.id, slug=suggested.slug)
+
+    return send_up(
+        desk, alert, None, [note], first=admins_of(suggested), first_notes=[ask]
+    )
+
+
+def police_message(ctx: Context) -> None:
+    """A message from the police: an alert, and a short confirmation."""
+    person = person_of(ctx.session, ctx.sender)
+    desk = Desk.of(ctx)
+    alert = raise_police_alert(desk, ctx.update.text, sender=person, update=ctx.update)
+
+    ctx.reply("police.received", number=alert.number)
+
+
+def police_section(ctx: Context) -> PoliceSection:
+    return ctx.config.section("police", PoliceSection)
+
+
+def _stranger(previous: Callable[[Context], None] | None) -> Callable[[Context], None]:
+    """A stranger's default: the listed police numbers, else what was there."""
+
+    def handle(ctx: Context) -> None:
+        if police_section(ctx).knows(ctx.update.sender):
+            police_message(ctx)
+        elif previous is not None:
+            previous(ctx)
+        else:
+            ctx.reply("command.unknown_plain")
+
+    return handle
+
+
+def setup(registry: Registry) -> None:
+    registry.texts.add(TEXTS)
+    registry.config_section(
+        "police", PoliceSection, env={"api_token": "BUURTALERT_POLICE_API_TOKEN"}
+    )
+    registry.default("police", police_message)
+    # Numbers in [police] numbers are no person of the network: strangers to
+    # the resolver. Any stranger default registered earlier still applies.
+    registry.default("stranger", _stranger(dict(registry.defaults).get("stranger")))
+    from handlers.police_api import blueprint  # the API imports this module
+
+    registry.blueprint(blueprint)

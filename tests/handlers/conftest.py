@@ -1,0 +1,103 @@
+"""Fixtures for the handler tests: a bot with the Katwijk demo network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+import bot.inbound  # noqa: F401  (its table must exist when the schema is made)
+from bot.app import BotApp
+from models.network import Neighbourhood, Person
+from models.network_import import import_network, load_network_file
+
+KATWIJK_FILE = Path(__file__).parents[2] / "data" / "katwijk.toml"
+IMPORT_DAY = dt.date(2026, 6, 1)
+POLICE_TOKEN = "police-test-token-0123456789"
+# Most people have not written to the bot in the last 24 hours, so most
+# messages go out as templates.
+TEMPLATES = {
+    kind: "HX" + f"{number:032x}"
+    for number, kind in enumerate(("alert", "nudge", "reply", "notice", "welcome"))
+}
+
+
+def load_katwijk(bot: BotApp) -> None:
+    """Import the demo network into the bot's database."""
+    with bot.db.transaction() as session:
+        report = import_network(
+            session, load_network_file(KATWIJK_FILE), today=IMPORT_DAY
+        )
+        assert report.ok, report.errors
+
+
+@pytest.fixture
+def make_katwijk_bot(make_bot: Callable[..., BotApp]) -> Callable[..., BotApp]:
+    """A bot with the Katwijk network loaded; keyword sections as make_bot."""
+
+    def make(**sections: dict[str, Any]) -> BotApp:
+        sections.setdefault("police", {"api_token": POLICE_TOKEN})
+        sections.setdefault(
+            "twilio", {"messages_per_second": 1000, "templates": TEMPLATES}
+        )
+        bot = make_bot(**sections)
+        load_katwijk(bot)
+        return bot
+
+    return make
+
+
+@pytest.fixture
+def katwijk_bot(make_katwijk_bot: Callable[..., BotApp]) -> BotApp:
+    return make_katwijk_bot()
+
+
+@pytest.fixture
+def katwijk(katwijk_bot: BotApp, whatsapp_for: Callable[[BotApp], Any]) -> Any:
+    """Signed WhatsApp traffic to the bot with the Katwijk network."""
+    return whatsapp_for(katwijk_bot)
+
+
+def addresses(
+    bot: BotApp,
+    roles: Iterable[str],
+    neighbourhoods: Iterable[str] | None = None,
+) -> set[str]:
+    """The WhatsApp addresses of active people with ``roles``, optionally only
+    in the neighbourhoods with the given slugs."""
+    query = select(Person.whatsapp_address).where(
+        Person.status == "active", Person.role.in_(list(roles))
+    )
+    if neighbourhoods is not None:
+        query = query.join(Neighbourhood).where(
+            Neighbourhood.slug.in_(list(neighbourhoods))
+        )
+    with bot.db.transaction() as session:
+        return set(session.scalars(query))
+
+
+def admin_group_of(bot: BotApp) -> set[str]:
+    return addresses(bot, ("primary", "backup", "coordinator"))
+
+
+def everyone_in(bot: BotApp, slugs: Iterable[str]) -> set[str]:
+    return addresses(bot, ("primary", "backup", "member"), slugs)
+
+
+def receivers(whatsapp: Any, marker: str) -> Counter[str]:
+    """How many messages containing ``marker`` each address received."""
+    whatsapp.deliver()
+    return Counter(
+        message.to
+        for _sid, message in whatsapp.transport.sent
+        if marker in (message.body or "")
+    )
+
+
+def wa(number: str) -> str:
+    return f"whatsapp:{number}"
