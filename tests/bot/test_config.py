@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import load_registry, plugin_names
 from bot.config import Duration, load_config
 from bot.errors import ConfigError
 
@@ -23,7 +24,10 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_example_config_is_valid():
-    config = load_config(ROOT / "config.example.toml")
+    path = ROOT / "config.example.toml"
+    load_registry(plugin_names(path))  # plugins add their sections
+
+    config = load_config(path)
 
     assert config.bot.language == "nl"
     assert config.twilio.timeout == dt.timedelta(seconds=10)
