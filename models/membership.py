@@ -203,17 +203,17 @@ def invite(
     if opted_out:
         return "opted_out", person, None
 
-    if person is None:
-        person = Person(phone=applicant.phone, whatsapp_address=address, name="")
-        session.add(person)
-    waiting = open_request(session, person) if person.id else None
+    waiting = open_request(session, person) if person is not None else None
     if waiting is not None and _asked_lately(waiting, now):
         return "recent", person, waiting
 
     if waiting is not None:
         waiting.state = "cancelled"
+    if person is None:
+        person = Person(phone=applicant.phone, whatsapp_address=address)
     fill_in(person, applicant)
     person.status = "invited"
+    session.add(person)
     session.flush()
 
     request = new_request(session, person, channel, now, invited_by=invited_by)

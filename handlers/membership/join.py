@@ -159,17 +159,18 @@ def got_consent(ctx: Context) -> None:
 
 def _applicant(ctx: Context, data: dict) -> Person:
     address = ctx.update.sender
+    hood = ctx.session.get(Neighbourhood, data["neighbourhood_id"])
     person = person_by_address(ctx.session, address)
     if person is None:
-        person = Person(whatsapp_address=address, phone=ctx.update.phone, name="")
-        ctx.session.add(person)
+        person = Person(whatsapp_address=address, phone=ctx.update.phone)
     person.name = data["name"]
     person.role = "member"
-    person.neighbourhood = ctx.session.get(Neighbourhood, data["neighbourhood_id"])
+    person.neighbourhood = hood
     person.street_address = data["address"]
     person.postcode = data["postcode"]
     person.house_number = data["house_number"]
     person.status = "pending"
+    ctx.session.add(person)
     ctx.session.flush()
 
     return person
