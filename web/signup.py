@@ -97,9 +97,10 @@ def submit() -> Any:
     bot = _bot()
     with bot.db.transaction() as db:
         applicant, errors = validate(db, values, _text)
-        if applicant is None:
-            return _page(values, errors, 422)
-        _sign_up(bot, db, applicant)
+        if applicant is not None:
+            _sign_up(bot, db, applicant)
+    if applicant is None:
+        return _page(values, errors, 422)
     bot.wake.set()
 
     return redirect(url_for("signup.sent"), code=303)
