@@ -138,5 +138,8 @@ def test_admin_actions_are_audited(katwijk_whatsapp):
     katwijk_whatsapp.send(JOKE, "verwijder Kees")
 
     with katwijk_whatsapp.bot.db.transaction() as session:
-        actions = [e.action for e in session.scalars(select(AuditEntry))]
+        actions = [
+            e.action
+            for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
     assert actions == ["members.list", "member.invite", "member.remove"]

@@ -80,7 +80,7 @@ def test_forget_me_erases_and_leaves_an_anonymous_trace(katwijk_whatsapp):
     assert person(katwijk_whatsapp.bot, KEES) is None
     with katwijk_whatsapp.bot.db.transaction() as session:
         messages = session.scalars(select(InboundMessage)).all()
-        entries = session.scalars(select(AuditEntry)).all()
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         conversation = session.get(ConversationState, KEES_ADDRESS)
         assert [(m.sender, m.form) for m in messages] == [("erased", {})] * 3
         assert conversation is None
