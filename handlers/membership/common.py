@@ -87,9 +87,10 @@ def street_of(person: Person) -> str | None:
         return None
     before = _POSTCODE.split(person.street_address, maxsplit=1)[0]
     found = re.match(r"^(.*?)\s+\d", before.strip(" ,"))
-    street = found[1] if found else None
+    if found is None:
+        return None
 
-    return street.strip(" ,") or None if street else None
+    return found[1].strip(" ,") or None
 
 
 def mark_left(session: Session, person: Person, now: dt.datetime, reason: str) -> None:

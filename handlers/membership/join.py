@@ -23,6 +23,7 @@ from handlers.membership.common import (
 )
 from handlers.people import person_of
 from models import membership
+from models.audit import record
 from models.network import (
     Neighbourhood,
     Person,
@@ -193,6 +194,7 @@ def answer_applicant(ctx: Context) -> None:
 def confirm(ctx: Context, person: Person, request: membership.JoinRequest) -> None:
     """The double opt-in: the person said ``ja`` to an invitation."""
     record_consent(ctx.session, person, ctx.now, request.channel)
+    record(ctx.session, person, "member.confirm", subject=person, code=request.code)
     if request.channel == "web":
         request.state = "pending"
         person.status = "pending"
@@ -207,6 +209,7 @@ def confirm(ctx: Context, person: Person, request: membership.JoinRequest) -> No
     # An admin invited them (by hand or by import): no second approval.
     request.state = "approved"
     request.decided_at = ctx.now
+    request.decided_by_id = request.invited_by_id
     person.status = "active"
     ctx.reply(
         "membership.welcome",
