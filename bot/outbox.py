@@ -17,8 +17,18 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Base, insert_ignoring, utcnow
 
+# The one message that still reaches an address that just opted out: the
+# confirmation that it did (WhatsApp's opt-out guidance: confirm, then stop).
+FAREWELL = "farewell"
 # Lower numbers go first.
-PRIORITY = {"alert": 0, "nudge": 0, "reply": 10, "notice": 10, "welcome": 20}
+PRIORITY = {
+    "alert": 0,
+    "nudge": 0,
+    "reply": 10,
+    "notice": 10,
+    FAREWELL: 10,
+    "welcome": 20,
+}
 DEFAULT_PRIORITY = 10
 MAX_BODY = 1600
 

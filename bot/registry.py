@@ -104,6 +104,7 @@ class Registry:
     conversations: dict[str, Conversation] = field(default_factory=dict)
     buttons: dict[str, Callable[[Context], None]] = field(default_factory=dict)
     defaults: list[tuple[str, Callable[[Context], None]]] = field(default_factory=list)
+    exclusive_roles: set[str] = field(default_factory=set)
     jobs: list[PeriodicJob] = field(default_factory=list)
     cli_commands: list[click.Command] = field(default_factory=list)
     blueprints: list[Blueprint] = field(default_factory=list)
@@ -127,9 +128,18 @@ class Registry:
         """Handle quick-reply payloads ``<prefix>:<value>``."""
         self.buttons[prefix] = handler
 
-    def default(self, role: str, handler: Callable[[Context], None]) -> None:
-        """What a sender with ``role`` gets when no command matches."""
+    def default(
+        self, role: str, handler: Callable[[Context], None], exclusive: bool = False
+    ) -> None:
+        """What a sender with ``role`` gets when no command matches.
+
+        With ``exclusive``, it also takes text that starts with the name of a
+        command the sender may not use: for senders whose every word counts,
+        such as a control room writing "Sluit ramen en deuren".
+        """
         self.defaults.append((role, handler))
+        if exclusive:
+            self.exclusive_roles.add(role)
 
     def sender_resolver(self, resolver: Callable[[Session, Update], Sender]) -> None:
         self.resolver = resolver

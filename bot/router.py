@@ -68,6 +68,9 @@ class Router:
         if found is not None:
             command, rest = found
             if not command.allows(sender):
+                role = self.default_role(sender)
+                if role in self.registry.exclusive_roles:
+                    return Route("default", target=role)
                 return Route("refused", command=command)
             args = parse_args(command, rest)
             if args is None:

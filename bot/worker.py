@@ -107,7 +107,8 @@ class Worker:
     def _prepare(self, session: Session, row: OutboxMessage) -> OutgoingMessage | str:
         """The message to send for ``row``, or why it cannot be sent."""
         contact = contacts.get(session, row.recipient)
-        if contact is not None and contact.opted_out_at is not None:
+        opted_out = contact is not None and contact.opted_out_at is not None
+        if opted_out and row.kind != outbox.FAREWELL:
             return "opted out"
 
         callback = self.config.bot.public_url.rstrip("/") + "/twilio/status"

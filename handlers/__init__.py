@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import models  # noqa: F401  (registers the domain's tables)
 from bot.registry import Registry
-from handlers import alerts, network_cli, people, police, residents
+from handlers import alerts, membership, network_cli, people, police, residents
 
 
 def setup(registry: Registry) -> None:
@@ -16,5 +16,6 @@ def setup(registry: Registry) -> None:
     registry.sender_resolver(people.resolve)
     alerts.setup(registry)
     residents.setup(registry)
-    police.setup(registry)
+    membership.setup(registry)
+    police.setup(registry)  # after membership: it hands strangers on
     network_cli.setup(registry)

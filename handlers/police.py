@@ -169,7 +169,7 @@ def setup(registry: Registry) -> None:
     registry.config_section(
         "police", PoliceSection, env={"api_token": "BUURTALERT_POLICE_API_TOKEN"}
     )
-    registry.default("police", police_message)
+    registry.default("police", police_message, exclusive=True)
     # Numbers in [police] numbers are no person of the network: strangers to
     # the resolver. Any stranger default registered earlier still applies.
     registry.default("stranger", _stranger(dict(registry.defaults).get("stranger")))

@@ -6,6 +6,7 @@ Tests run on SQLite by default; set BUURTALERT_TEST_DATABASE_URL to a
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -29,6 +30,45 @@ __all__ = ["fake_twilio"]
 
 TEST_DB_ENV = "BUURTALERT_TEST_DATABASE_URL"
 PUBLIC_URL = "https://buurtalert.test"
+
+
+class LogRecorder(logging.Handler):
+    """Keeps every record at INFO or above of the whole run, as text."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.messages.append(text)
+
+
+LOG_RECORDER = LogRecorder()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    root = logging.getLogger()
+    root.addHandler(LOG_RECORDER)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when any log line held a phone number or an address."""
+    from tests.test_privacy_logs import leaks
+
+    found = leaks(LOG_RECORDER.messages)
+    if not found:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"personal data in {len(found)} log lines:", red=True)
+        for line in found[:10]:
+            reporter.write_line(f"  {line[:200]}")
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Fixtures for the handler tests: a bot with the Katwijk demo network."""
+"""Fixtures for the handler tests: a bot with the Katwijk demo network, a clock
+the test moves by hand."""
 
 from __future__ import annotations
 
@@ -27,6 +28,24 @@ TEMPLATES = {
 }
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
 def load_katwijk(bot: BotApp) -> None:
     """Import the demo network into the bot's database."""
     with bot.db.transaction() as session:
@@ -40,12 +59,12 @@ def load_katwijk(bot: BotApp) -> None:
 def make_katwijk_bot(make_bot: Callable[..., BotApp]) -> Callable[..., BotApp]:
     """A bot with the Katwijk network loaded; keyword sections as make_bot."""
 
-    def make(**sections: dict[str, Any]) -> BotApp:
+    def make(clock: Clock | None = None, **sections: dict[str, Any]) -> BotApp:
         sections.setdefault("police", {"api_token": POLICE_TOKEN})
         sections.setdefault(
             "twilio", {"messages_per_second": 1000, "templates": TEMPLATES}
         )
-        bot = make_bot(**sections)
+        bot = make_bot(clock=clock, **sections)
         load_katwijk(bot)
         return bot
 
@@ -53,14 +72,19 @@ def make_katwijk_bot(make_bot: Callable[..., BotApp]) -> Callable[..., BotApp]:
 
 
 @pytest.fixture
-def katwijk_bot(make_katwijk_bot: Callable[..., BotApp]) -> BotApp:
-    return make_katwijk_bot()
+def katwijk_bot(make_katwijk_bot: Callable[..., BotApp], clock: Clock) -> BotApp:
+    return make_katwijk_bot(clock=clock)
 
 
 @pytest.fixture
 def katwijk(katwijk_bot: BotApp, whatsapp_for: Callable[[BotApp], Any]) -> Any:
     """Signed WhatsApp traffic to the bot with the Katwijk network."""
     return whatsapp_for(katwijk_bot)
+
+
+@pytest.fixture
+def katwijk_whatsapp(katwijk: Any) -> Any:
+    return katwijk
 
 
 def addresses(

@@ -91,7 +91,7 @@ def test_configured_police_number_raises_an_alert(make_katwijk_bot, whatsapp_for
 def test_no_alert_from_an_unlisted_stranger(katwijk_bot, katwijk):
     katwijk.send("+31687654321", "Meldkamer: woninginbraak 2225 AA")
 
-    assert katwijk.last("+31687654321").startswith("Dat commando ken ik niet")
+    assert katwijk.last("+31687654321").startswith("Hallo! Dit is BuurtAlert")
     with katwijk_bot.db.transaction() as session:
         assert session.scalars(select(Alert)).first() is None
 
@@ -191,3 +191,12 @@ def test_no_api_alert_from_broken_json(katwijk):
 
     assert response.status_code == 422
     assert response.get_json()["field"] == "body"
+
+
+def test_police_text_that_starts_like_a_command_is_an_alert(katwijk_bot, katwijk):
+    katwijk.send(POLICE, "Sluit ramen en deuren, brand bij 2224 AB")
+
+    with katwijk_bot.db.transaction() as session:
+        alert = session.scalars(select(Alert)).one()
+    assert alert.source == "police"
+    assert alert.text.startswith("Sluit ramen")

@@ -1,0 +1,1 @@
+"""Pages for people: the sign-up form and the privacy statement."""
