@@ -31,6 +31,10 @@ def schema_state(engine: Engine) -> str:
     heads = set(
         ScriptDirectory.from_config(alembic_config(str(engine.url))).get_heads()
     )
+    if not heads:
+        # No migrations yet: there is nothing to upgrade to.
+        return "current"
+
     with engine.connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
     if not current:
