@@ -171,7 +171,7 @@ def _after_failure(
             row.state,
             code,
         )
-        row.error_reason = f"{row.state} at Twilio, code {code}"
+        fail(row, code, f"{row.state} at Twilio, code {code}")
         return
 
     handle_failure(session, row, error, policy)
