@@ -13,7 +13,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from bot import contacts, conversations, inbound, outbox  # noqa: F401  (tables)
+# Importing the framework's table modules puts their tables on the metadata.
+from bot import contacts, conversations, delivery, inbound, outbox  # noqa: F401
 from bot.config import Config, load_config
 from bot.db import Database, utcnow
 from bot.dispatcher import Dispatcher
@@ -55,6 +56,12 @@ class BotApp:
         for listener in self.registry.opt_out_listeners:
             listener(session, address)
 
+    def delivery_policy(self) -> delivery.Policy:
+        """The rules for failed sends and failed status callbacks."""
+        return delivery.Policy.of(
+            self.config, clock=self.clock, on_opt_out=self.on_opt_out
+        )
+
     def make_transport(self) -> Transport:
         if self.transport is not None:
             return self.transport
@@ -67,10 +74,10 @@ class BotApp:
 
             twilio = self.config.twilio
             self.transport = TwilioTransport(
-                account_sid=twilio.account_sid,
-                auth_token=twilio.auth_token,
-                whatsapp_from=twilio.whatsapp_from,
-                messaging_service_sid=twilio.messaging_service_sid,
+                twilio.account_sid,
+                twilio.auth_token,
+                whatsapp_from=twilio.whatsapp_from or None,
+                messaging_service_sid=twilio.messaging_service_sid or None,
                 api_base=twilio.api_base,
                 timeout=twilio.timeout.total_seconds(),
                 pool_size=self.config.worker.threads,

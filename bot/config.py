@@ -112,10 +112,11 @@ class TwilioSection:
                 f"[twilio] whatsapp_from = {self.whatsapp_from!r}: expected"
                 " whatsapp:+ and the sender's number"
             )
-        if self.messages_per_second <= 0:
+        if self.messages_per_second < 1:
+            # The throttle admits whole sends per second window.
             problems.append(
                 f"[twilio] messages_per_second = {self.messages_per_second!r}:"
-                " expected a number above 0"
+                " must be at least 1"
             )
 
         return problems

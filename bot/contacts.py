@@ -42,6 +42,13 @@ def get(session: Session, address: str) -> Contact | None:
     return session.get(Contact, address)
 
 
+def get_many(session: Session, addresses: list[str]) -> dict[str, Contact]:
+    """The contacts known for ``addresses``, by address (one query)."""
+    query = select(Contact).where(Contact.address.in_(set(addresses)))
+
+    return {contact.address: contact for contact in session.scalars(query)}
+
+
 def set_opted_out(session: Session, address: str, opted_out: bool) -> None:
     """Mark ``address`` as opted out (or back in)."""
     insert_ignoring(session, Contact, [{"address": address}], ["address"])

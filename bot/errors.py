@@ -53,6 +53,14 @@ class SlowDown(RetryLater):
     """The sender's rate or tier is exceeded (Twilio 63018): send slower."""
 
 
+class UnknownRefusal(RetryLater):
+    """Twilio refused with an error code we do not know.
+
+    It may pass, so the worker tries again, up to ``[worker] max_attempts``;
+    then the message has failed, with the code on its row.
+    """
+
+
 class OutsideWindow(DeliveryError):
     """Free text outside the 24-hour window (Twilio 63016): use a template."""
 

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, Text, UniqueConstraint, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Base, insert_ignoring, utcnow
@@ -31,11 +41,15 @@ PRIORITY = {
 }
 DEFAULT_PRIORITY = 10
 MAX_BODY = 1600
+# Kinds sent to people who may not have written in 24 hours, so they need an
+# approved template; a reply answers a message that just came in.
+NEEDS_TEMPLATE = ("alert", "nudge", "notice", "welcome")
 
 # A status only moves forward; failed and undelivered end it.
 RANK = {
     "pending": 0,
     "sending": 1,
+    "accepted": 2,
     "queued": 2,
     "sent": 3,
     "delivered": 4,
@@ -189,30 +203,28 @@ def claim_due(
 
 def apply_status(
     session: Session, sid: str, status: str, error_code: int | None = None
-) -> OutboxMessage | None:
+) -> tuple[OutboxMessage | None, bool]:
     """Move the row sent as ``sid`` forward to ``status``; never backwards.
 
-    Returns the row, or None when the SID is unknown.
+    Returns the row (None when the SID is unknown) and whether it moved.
     """
     row = session.scalars(
         select(OutboxMessage).where(OutboxMessage.sid == sid).with_for_update()
     ).one_or_none()
     if row is None or status not in RANK:
-        return row
+        return row, False
     if row.state in FINAL or RANK[status] <= RANK[row.state]:
-        return row
+        return row, False
 
     row.state = status
     if error_code is not None:
         row.error_code = error_code
 
-    return row
+    return row, True
 
 
 def counts_by_state(session: Session, topic: str) -> dict[str, int]:
     """How many rows of ``topic`` are in each state (first parts only)."""
-    from sqlalchemy import func
-
     query = (
         select(OutboxMessage.state, func.count())
         .where(OutboxMessage.topic == topic, OutboxMessage.part == 1)

@@ -15,7 +15,7 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot import conversations
+from bot import conversations, delivery
 from bot.context import Recipient
 from bot.outbox import Outgoing, enqueue
 from bot.worker import Worker
@@ -41,6 +41,7 @@ class Runner:
         self._waker = threading.Thread(target=self._wake_loop, daemon=True)
 
     def start(self) -> None:
+        delivery.warn_missing_templates(self.bot.config)
         poll = self.bot.config.worker.poll_interval.total_seconds()
         self._add("outbox.deliver", poll, self.worker.deliver_due)
         self._add("conversations.expire", 30, lambda: expire_conversations(self.bot))

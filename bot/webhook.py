@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 
-from bot import contacts, inbound, outbox
+from bot import contacts, delivery, inbound, outbox
 from bot.context import Context
 from bot.errors import BadRequest
 from bot.outbox import Outgoing
@@ -130,37 +130,20 @@ def status() -> Response:
         return _twiml(400)
     if not _signature_ok(form):
         return _twiml(403)
+
+    bot = _bot()
     sid = form.get("MessageSid", "")
     state = form.get("MessageStatus", "")
     code = _error_code(form.get("ErrorCode", ""))
-    bot = _bot()
+    policy = bot.delivery_policy()
     with bot.db.transaction() as session:
-        row = outbox.apply_status(session, sid, state, code)
-        if row is None:
-            log.debug("status %s for unknown message %s", state, sid)
-        else:
-            _after_status(bot, session, row, state, code)
+        row = delivery.record_status(session, sid, state, code, policy)
+        again = row is not None and row.state == "pending"
+    if again:
+        bot.wake.set()  # sent again: as a template, or later
 
     return Response("", status=204)
 
 
 def _error_code(text: str) -> int | None:
     return int(text) if text.isdigit() else None
-
-
-def _after_status(
-    bot: Any, session: Any, row: Any, state: str, code: int | None
-) -> None:
-    if state not in outbox.FINAL:
-        return
-    if code == 63016 and not row.use_template:
-        # Twilio 63016: free text outside the 24-hour window; send again as
-        # the approved template for this kind.
-        row.use_template = True
-        row.state = "pending"
-        row.sid = None
-        row.next_attempt_at = bot.clock()
-        bot.wake.set()
-    elif code == 21610:
-        contacts.set_opted_out(session, row.recipient, True)
-        bot.on_opt_out(session, row.recipient)

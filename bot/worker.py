@@ -1,31 +1,26 @@
 """The worker: sends due outbox rows and records what happened.
 
-One pass claims a batch, sends it through the transport on a bounded pool
-of threads, each send waiting its turn at the sender's throttle, and
-records every outcome in one transaction.
+One pass claims about a second's worth of rows, sends them through the
+transport on a bounded pool of threads, each send waiting its turn at the
+sender's throttle, and records every outcome in one short transaction.
+Statuses that Twilio reported before that transaction are applied in it
+(see :mod:`bot.delivery`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot import contacts, outbox
+from bot import contacts, delivery, outbox
 from bot.config import Config
 from bot.db import Database, utcnow
-from bot.errors import (
-    DeliveryError,
-    OptedOut,
-    OutsideWindow,
-    RetryLater,
-    SlowDown,
-)
+from bot.errors import DeliveryError, SlowDown
 from bot.outbox import OutboxMessage
 from bot.privacy import mask_phone
 from bot.throttle import Throttle
@@ -59,14 +54,18 @@ class Worker:
         self.config = config
         self.transport = transport
         self.clock = clock
-        self.on_opt_out = on_opt_out
+        self.policy = delivery.Policy.of(config, clock=clock, on_opt_out=on_opt_out)
         self.throttle = Throttle(config.twilio.messages_per_second)
+        self.threads = config.worker.threads
         self.pool = ThreadPoolExecutor(
-            max_workers=config.worker.threads, thread_name_prefix="send"
+            max_workers=self.threads, thread_name_prefix="send"
         )
 
     def deliver_due(self, max_batches: int = 1000) -> int:
         """Send due rows until none are left; returns how many were tried."""
+        with self.db.transaction() as session:
+            delivery.apply_early(session, self.policy)
+
         total = 0
         for _ in range(max_batches):
             tried = self.deliver_batch()
@@ -77,42 +76,45 @@ class Worker:
         return total
 
     def deliver_batch(self) -> int:
+        """Claim, send and record one batch; returns how many rows it held."""
         # About one second's worth at the sender's rate, so that outcomes are
-        # recorded soon after the sends (status callbacks follow quickly).
+        # recorded soon after the sends.
         rate = int(self.config.twilio.messages_per_second)
-        batch = min(self.config.worker.batch_size, max(self.pool._max_workers, rate))
-        stale = self.config.worker.sending_timeout
+        size = min(self.config.worker.batch_size, max(self.threads, rate))
         with self.db.transaction() as session:
-            rows = outbox.claim_due(session, batch, self.clock(), stale)
-            messages = [self._prepare(session, row) for row in rows]
+            rows = outbox.claim_due(
+                session, size, self.clock(), self.config.worker.sending_timeout
+            )
+            messages = self._prepare(session, rows)
         if not rows:
             return 0
 
-        # One task per recipient, so that one person's messages (the parts of
-        # a long text, a reply after an alert) arrive in the order queued.
-        by_recipient: dict[str, list[OutgoingMessage]] = {}
-        for message in messages:
-            if isinstance(message, OutgoingMessage):
-                by_recipient.setdefault(message.to, []).append(message)
-        outcomes = [
-            outcome
-            for group in self.pool.map(self._send_in_order, by_recipient.values())
-            for outcome in group
-        ]
+        outcomes = self._send_all(messages)
         with self.db.transaction() as session:
             self._record(session, rows, messages, outcomes)
+            session.flush()
+            delivery.apply_early(session, self.policy)
 
         return len(rows)
 
-    def _prepare(self, session: Session, row: OutboxMessage) -> OutgoingMessage | str:
+    def _prepare(
+        self, session: Session, rows: list[OutboxMessage]
+    ) -> list[OutgoingMessage | str]:
+        known = contacts.get_many(session, [row.recipient for row in rows])
+        now = self.clock()
+
+        return [self._message(row, known.get(row.recipient), now) for row in rows]
+
+    def _message(
+        self, row: OutboxMessage, contact: contacts.Contact | None, now: dt.datetime
+    ) -> OutgoingMessage | str:
         """The message to send for ``row``, or why it cannot be sent."""
-        contact = contacts.get(session, row.recipient)
         opted_out = contact is not None and contact.opted_out_at is not None
         if opted_out and row.kind != outbox.FAREWELL:
             return "opted out"
 
         callback = self.config.bot.public_url.rstrip("/") + "/twilio/status"
-        if not row.use_template and contacts.in_window(contact, self.clock()):
+        if not row.use_template and contacts.in_window(contact, now):
             return OutgoingMessage(
                 to=row.recipient,
                 body=row.body,
@@ -135,13 +137,24 @@ class Worker:
             outbox_id=row.id,
         )
 
+    def _send_all(self, messages: list[OutgoingMessage | str]) -> dict[int, Outcome]:
+        # One task per recipient, so that one person's messages (the parts of
+        # a long text, a reply after an alert) arrive in the order claimed.
+        by_recipient: dict[str, list[OutgoingMessage]] = {}
+        for message in messages:
+            if isinstance(message, OutgoingMessage):
+                by_recipient.setdefault(message.to, []).append(message)
+
+        groups = self.pool.map(self._send_in_order, by_recipient.values())
+        return {outcome.row_id: outcome for group in groups for outcome in group}
+
     def _send_in_order(self, messages: list[OutgoingMessage]) -> list[Outcome]:
         outcomes = []
         for message in messages:
             outcome = self._send(message)
             outcomes.append(outcome)
             if outcome.error is not None:
-                break  # the rest waits for this one's retry, in order
+                break  # the rest waits for this one, in order
 
         return outcomes
 
@@ -155,7 +168,7 @@ class Worker:
                 self.throttle.slow_down()
             return Outcome(message.outbox_id, error=err)
 
-        log.info("sent message %s to %s", result.sid, mask_phone(message.to))
+        log.debug("sent outbox row %s as %s", message.outbox_id, result.sid)
         return Outcome(message.outbox_id, result=result)
 
     def _record(
@@ -163,66 +176,42 @@ class Worker:
         session: Session,
         rows: list[OutboxMessage],
         messages: list[OutgoingMessage | str],
-        outcomes: list[Outcome],
+        outcomes: dict[int, Outcome],
     ) -> None:
-        by_id = {o.row_id: o for o in outcomes}
         fresh = outbox.by_ids(session, [row.id for row in rows])
+        # A recipient whose message failed: their later ones wait behind it.
+        held: dict[str, dt.datetime] = {}
         for claimed, message in zip(rows, messages, strict=True):
             row = fresh[claimed.id]
-            outcome = by_id.get(row.id)
+            outcome = outcomes.get(row.id)
             if isinstance(message, str):
                 row.attempts += 1
-                self._fail(row, None, message)
+                delivery.fail(row, None, message)
             elif outcome is None:
-                row.state = "pending"  # not tried: an earlier message waits
-            elif outcome.result is not None:
+                self._hold(row, held.get(row.recipient))
+            else:
                 row.attempts += 1
-                row.state = "queued"
-                row.sid = outcome.result.sid
-            elif outcome.error is not None:
-                row.attempts += 1
-                self._handle_error(session, row, outcome.error)
+                self._record_outcome(session, row, outcome)
+                if row.state == "pending":
+                    held[row.recipient] = row.next_attempt_at
 
-    def _handle_error(
-        self, session: Session, row: OutboxMessage, error: DeliveryError
+    def _record_outcome(
+        self, session: Session, row: OutboxMessage, outcome: Outcome
     ) -> None:
-        if isinstance(error, RetryLater):
-            self._retry(row, error)
-        elif isinstance(error, OutsideWindow) and not row.use_template:
-            row.use_template = True
-            row.state = "pending"
-            row.next_attempt_at = self.clock()
-        elif isinstance(error, OptedOut):
-            contacts.set_opted_out(session, row.recipient, True)
-            if self.on_opt_out is not None:
-                self.on_opt_out(session, row.recipient)
-            self._fail(row, error.code, "opted out")
-        else:
-            log.warning(
-                "message %s to %s failed permanently: code %s",
-                row.id,
-                mask_phone(row.recipient),
-                error.code,
+        if outcome.result is not None:
+            row.state = "queued"
+            row.sid = outcome.result.sid
+        elif outcome.error is not None:
+            log.debug(
+                "message %s to %s: %s", row.id, mask_phone(row.recipient), outcome.error
             )
-            self._fail(row, error.code, str(error)[:200])
+            delivery.handle_failure(session, row, outcome.error, self.policy)
 
-    def _retry(self, row: OutboxMessage, error: RetryLater) -> None:
-        if row.attempts >= self.config.worker.max_attempts:
-            self._fail(row, error.code, f"gave up after {row.attempts} attempts")
-            return
-
-        base = self.config.worker.retry_base.total_seconds()
-        backoff = base * 2 ** (row.attempts - 1)
-        delay = max(error.seconds or 0, backoff * random.uniform(0.5, 1.5))  # noqa: S311
+    def _hold(self, row: OutboxMessage, until: dt.datetime | None) -> None:
+        """Put back a row that was not tried because an earlier one failed."""
         row.state = "pending"
-        row.error_code = error.code
-        row.next_attempt_at = self.clock() + dt.timedelta(seconds=delay)
-        log.debug("message %s retries in %.1fs", row.id, delay)
-
-    def _fail(self, row: OutboxMessage, code: int | None, reason: str) -> None:
-        row.state = "failed"
-        row.error_code = code
-        row.error_reason = reason
+        if until is not None and until > row.next_attempt_at:
+            row.next_attempt_at = until
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)

@@ -17,6 +17,7 @@ from bot.errors import (
     PermanentFailure,
     RetryLater,
     SlowDown,
+    UnknownRefusal,
 )
 from bot.privacy import mask_phone
 from bot.transports.base import OutgoingMessage, SendResult
@@ -125,9 +126,7 @@ def refusal(
     """
     what = f"Twilio refused the message (HTTP {status}, code {code})"
 
-    if code == RATE_LIMIT_FOR_CHANNEL:
-        return SlowDown(what, code, retry_after)
-    if status == 429 or status >= 500:
+    if code != RATE_LIMIT_FOR_CHANNEL and (status == 429 or status >= 500):
         # Error 20429: a request answered 429 was not processed, so it is
         # safe to send again.
         return RetryLater(what, code, retry_after)
@@ -137,20 +136,33 @@ def refusal(
         logger.error("Twilio refused our credentials (code %s)", code)
         return RetryLater(what, code, retry_after)
 
-    return _refusal_of_recipient(what, code, to)
-
-
-def _refusal_of_recipient(what: str, code: int | None, to: str) -> DeliveryError:
-    if code == OUTSIDE_WINDOW:
-        return OutsideWindow(what, code)
-    if code == UNSUBSCRIBED:
-        return OptedOut(what, code)
-
-    if code not in KNOWN_PERMANENT:
+    error = error_for_code(code, what, retry_after)
+    if isinstance(error, UnknownRefusal):
         logger.warning(
-            "Twilio error %s for %s is not one we know; not retrying",
+            "Twilio error %s for %s is not one we know; retrying it up to"
+            " [worker] max_attempts",
             code,
             mask_phone(to),
         )
 
-    return PermanentFailure(what, code)
+    return error
+
+
+def error_for_code(
+    code: int | None, what: str, retry_after: float | None = None
+) -> DeliveryError:
+    """What Twilio error ``code`` means for the message it refused.
+
+    The one mapping, for a refusal on create and for a failed status callback
+    alike.
+    """
+    if code == RATE_LIMIT_FOR_CHANNEL:
+        return SlowDown(what, code, retry_after)
+    if code == OUTSIDE_WINDOW:
+        return OutsideWindow(what, code)
+    if code == UNSUBSCRIBED:
+        return OptedOut(what, code)
+    if code in KNOWN_PERMANENT:
+        return PermanentFailure(what, code)
+
+    return UnknownRefusal(what, code, retry_after)

@@ -50,6 +50,7 @@ class Faults:
     delay: float = 0.0
     per_second: int | None = None
     recipients: dict[str, tuple[int, int]] = field(default_factory=dict)
+    free_text: dict[str, int] = field(default_factory=dict)
 
 
 class _Server(ThreadingHTTPServer):
@@ -144,6 +145,14 @@ class FakeTwilio:
         """Refuse every message to ``to`` with Twilio error ``code``."""
         with self._changed:
             self.faults.recipients[to] = (code, status)
+
+    def fail_free_text(self, to: str, code: int = 63016) -> None:
+        """Refuse free text to ``to`` with ``code``; templates still go.
+
+        Twilio answers 63016 to free text after the 24-hour window.
+        """
+        with self._changed:
+            self.faults.free_text[to] = code
 
     def limit_rate(self, per_second: int | None) -> None:
         """Answer 429 to message requests above ``per_second`` in a second."""
@@ -260,6 +269,8 @@ class FakeTwilio:
                 return errors.error(missing)
             if form["To"] in faults.recipients:
                 return errors.error(*faults.recipients[form["To"]])
+            if form["To"] in faults.free_text and not form.get("ContentSid"):
+                return errors.error(faults.free_text[form["To"]])
 
         return None
 

@@ -20,6 +20,7 @@ from bot.errors import (
     PermanentFailure,
     RetryLater,
     SlowDown,
+    UnknownRefusal,
 )
 from bot.transports.base import OutgoingMessage
 from bot.transports.twilio import TwilioTransport
@@ -148,7 +149,7 @@ def test_refusals_become_their_delivery_errors(
     assert "12345" not in str(failure)
 
 
-def test_unknown_code_is_logged_masked_and_not_retried(
+def test_unknown_code_is_logged_masked_and_retried_later(
     fake_twilio: FakeTwilio,
     transport: TwilioTransport,
     caplog: pytest.LogCaptureFixture,
@@ -158,7 +159,8 @@ def test_unknown_code_is_logged_masked_and_not_retried(
     with caplog.at_level(logging.WARNING, logger="bot.transports.twilio"):
         failure = failure_of(transport, ALERT)
 
-    assert type(failure) is PermanentFailure
+    assert type(failure) is UnknownRefusal
+    assert isinstance(failure, RetryLater)  # up to [worker] max_attempts
     assert failure.code == 63099
     assert "63099" in caplog.text
     assert MASKED in caplog.text
