@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import models  # noqa: F401  (registers the domain's tables)
 from bot.registry import Registry
-from handlers import people
+from handlers import escalation, people
 
 
 def setup(registry: Registry) -> None:
     """Register BuurtAlert with the framework."""
     registry.sender_resolver(people.resolve)
+    escalation.setup(registry)

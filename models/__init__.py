@@ -3,6 +3,6 @@
 Importing this package registers every table on :class:`bot.db.Base`.
 """
 
-from models import alerts, audit, network
+from models import alerts, audit, escalation, network
 
-__all__ = ["alerts", "audit", "network"]
+__all__ = ["alerts", "audit", "escalation", "network"]
