@@ -273,3 +273,26 @@ def test_english_nudge_for_an_english_admin(bot):
     (row,) = outbox_rows(bot, kind="nudge")
     assert row.body.startswith(f"⏰ Alert #{number} has been waiting under a minute")
     assert row.buttons == [[f"ack:{number}", "I'll take it"]]
+
+
+@pytest.mark.parametrize(
+    ("phone", "neighbourhood", "allowed"),
+    [
+        pytest.param(JOKE, "hoornes", True, id="primary"),
+        pytest.param(PIETER, "hoornes", True, id="backup"),
+        pytest.param(ANJA, "hoornes", True, id="coordinator"),
+        pytest.param(ANJA, None, True, id="coordinator-no-neighbourhood"),
+        pytest.param(JOKE, "zee-centrum", False, id="admin-elsewhere"),
+        pytest.param(JOKE, None, False, id="admin-no-neighbourhood"),
+        pytest.param(KEES, "hoornes", False, id="member"),
+    ],
+)
+def test_who_may_stop_a_chain(bot, phone, neighbourhood, allowed):
+    from handlers.escalation import may_stop
+    from models.network import find_neighbourhood, person_by_address
+
+    with bot.db.transaction() as session:
+        person = person_by_address(session, f"whatsapp:{phone}")
+        area = find_neighbourhood(session, neighbourhood) if neighbourhood else None
+
+        assert may_stop(person, area.id if area else None) is allowed
