@@ -115,7 +115,10 @@ def first_words(text: str) -> str:
     if len(short) > FIRST_CHARS:
         short = short[:FIRST_CHARS].rsplit(" ", 1)[0]
 
-    return short + ("…" if short != " ".join(words) else "")
+    if short == " ".join(words):
+        return short
+
+    return short.rstrip(",.;:-") + "…"
 
 
 def waited(texts: Any, language: str, delta: dt.timedelta) -> str:
