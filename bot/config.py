@@ -265,6 +265,8 @@ def _build(name: str, cls: type[Any], values: Any, problems: list[str]) -> Any:
     for key in known & values.keys():
         try:
             kwargs[key] = _coerce(hints[key], values[key])
+        except _NestedProblems as err:
+            problems.extend(f"[{name}] {key}{problem}" for problem in err.problems)
         except (TypeError, ValueError) as err:
             problems.append(f"[{name}] {key} = {values[key]!r}: {err}")
 
@@ -295,7 +297,7 @@ def _coerce(hint: Any, value: Any) -> Any:
         if not isinstance(value, list):
             raise TypeError("expected a list")
         (item,) = typing.get_args(hint)
-        return [_coerce(item, v) for v in value]
+        return _coerce_items(item, value)
     if origin is dict:
         if not isinstance(value, dict):
             raise TypeError("expected a table")
@@ -306,6 +308,59 @@ def _coerce(hint: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(hint):
         if not isinstance(value, dict):
             raise TypeError("expected a table")
-        return typing.cast(Any, hint)(**value)
+        return _coerce_table(typing.cast(type[Any], hint), value)
 
     return value
+
+
+class _NestedProblems(ValueError):
+    """Problems inside a list or table, each as ``.path = value: reason``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _nested(path: str, value: Any, err: Exception) -> list[str]:
+    if isinstance(err, _NestedProblems):
+        return [f"{path}{problem}" for problem in err.problems]
+
+    return [f"{path} = {value!r}: {err}"]
+
+
+def _coerce_items(item: Any, values: list[Any]) -> list[Any]:
+    """Each item of a list; a bad one is named by its place, counted from 1."""
+    result, problems = [], []
+    for number, value in enumerate(values, start=1):
+        try:
+            result.append(_coerce(item, value))
+        except (TypeError, ValueError) as err:
+            problems.extend(_nested(f"[{number}]", value, err))
+    if problems:
+        raise _NestedProblems(problems)
+
+    return result
+
+
+def _coerce_table(cls: type[Any], values: dict[str, Any]) -> Any:
+    """A dataclass from a table; every bad, unknown or missing key is named."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    problems = [f".{key}: unknown key" for key in values if key not in fields]
+    problems += [
+        f".{key}: missing"
+        for key, f in fields.items()
+        if key not in values
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    kwargs = {}
+    for key in fields.keys() & values.keys():
+        try:
+            kwargs[key] = _coerce(hints[key], values[key])
+        except (TypeError, ValueError) as err:
+            problems.extend(_nested(f".{key}", values[key], err))
+    if problems:
+        raise _NestedProblems(problems)
+
+    return cls(**kwargs)

@@ -90,9 +90,14 @@ class Conversation:
 
 @dataclass(frozen=True)
 class PeriodicJob:
+    """``seconds`` is a number, or a function of the config that gives one."""
+
     id: str
-    seconds: float
+    seconds: float | Callable[[Any], float]
     func: Callable[..., None]
+
+    def interval(self, config: Any) -> float:
+        return self.seconds(config) if callable(self.seconds) else self.seconds
 
 
 @dataclass
@@ -148,8 +153,17 @@ class Registry:
         """Called when Twilio says an address opted out (error 21610)."""
         self.opt_out_listeners.append(listener)
 
-    def job(self, job_id: str, seconds: float, func: Callable[..., None]) -> None:
-        """A periodic job; ``func(bot_app)`` runs every ``seconds`` in a worker."""
+    def job(
+        self,
+        job_id: str,
+        seconds: float | Callable[[Any], float],
+        func: Callable[..., None],
+    ) -> None:
+        """A periodic job; ``func(bot_app)`` runs every ``seconds`` in a worker.
+
+        ``seconds`` may be a function of the config, read when the worker
+        starts (plugins register before the config is loaded).
+        """
         self.jobs.append(PeriodicJob(job_id, seconds, func))
 
     def cli(self, command: click.Command) -> None:

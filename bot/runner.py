@@ -46,7 +46,8 @@ class Runner:
         self._add("outbox.deliver", poll, self.worker.deliver_due)
         self._add("conversations.expire", 30, lambda: expire_conversations(self.bot))
         for job in self.bot.registry.jobs:
-            self._add(job.id, job.seconds, lambda func=job.func: func(self.bot))
+            seconds = job.interval(self.bot.config)
+            self._add(job.id, seconds, lambda func=job.func: func(self.bot))
         self.scheduler.start()
         self._waker.start()
         log.info("worker started with %d jobs", len(self.scheduler.get_jobs()))

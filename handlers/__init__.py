@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import models  # noqa: F401  (registers the domain's tables)
 from bot.registry import Registry
-from handlers import alerts, membership, network_cli, people, police, residents
+from handlers import (
+    alerts,
+    escalation,
+    membership,
+    network_cli,
+    people,
+    police,
+    residents,
+)
 
 
 def setup(registry: Registry) -> None:
@@ -19,3 +27,4 @@ def setup(registry: Registry) -> None:
     membership.setup(registry)
     police.setup(registry)  # after membership: it hands strangers on
     network_cli.setup(registry)
+    escalation.setup(registry)

@@ -15,6 +15,7 @@ from bot import outbox
 from bot.context import Context
 from bot.registry import Arg, Command, Registry
 from handlers.alert_rules import actor_of, concerns, open_alert, parse_number
+from handlers.escalation import stop_chain
 from handlers.fanout import Desk, phrase, received, recipients_of
 from models import audit
 from models.alerts import Alert, AlertEvent, alerts_concerning, get_alert
@@ -38,6 +39,7 @@ def acknowledge(where: Context | Desk, alert: Alert, person: Person) -> str:
         return outcome
 
     alert.acknowledge(person, desk.now)
+    stop_chain(desk.session, alert, person, desk.now)
     alert.record("acknowledged", person, at=desk.now)
     audit.record(desk.session, person, "alert.acknowledge", alert_id=alert.id)
     _tell(desk, person, "alerts.ack.acknowledged", alert)

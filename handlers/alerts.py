@@ -6,9 +6,8 @@ neighbourhood, and :func:`acknowledge` when an admin takes one on.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,40 +26,34 @@ from handlers.alert_rules import (
     read_places,
 )
 from handlers.alert_texts import TEXTS
+from handlers.escalation import start_chain
 from handlers.fanout import Desk, deliver, phrase, send_up
 from models import audit
 from models.alerts import Alert
 from models.network import Neighbourhood, Person, town_neighbourhoods
 
-__all__ = ["acknowledge", "alert_assigned", "assigned_hooks", "setup"]
+__all__ = ["acknowledge", "alert_assigned", "setup"]
 
 log = logging.getLogger(__name__)
 ADMINS = frozenset({"admin", "coordinator"})
 
-AssignedHook = Callable[[Session, Alert, Neighbourhood, dt.datetime], None]
-# Called after an alert is given to a neighbourhood (see alert_assigned).
-assigned_hooks: list[AssignedHook] = []
-
 
 def alert_assigned(
-    session: Session,
+    desk: Desk,
     alert: Alert,
     neighbourhood: Neighbourhood,
-    now: dt.datetime,
     *,
     reason: str = "forwarded",
     actor: Person | None = None,
 ) -> None:
-    """An alert was given to ``neighbourhood``: record it, then call the hooks.
+    """An alert was given to ``neighbourhood``: record it, start its nudges.
 
     ``reason`` is ``suggested`` (a police alert's guess), ``forwarded`` (an
     admin sent it there) or ``reported`` (a resident's report). Escalations
-    and an admin's own alerts do not come here. A hook (the nudges) may
-    queue messages and rows in ``session``; it must not commit.
+    and an admin's own alerts do not come here.
     """
-    alert.record(reason, actor, at=now, neighbourhood=neighbourhood.slug)
-    for hook in assigned_hooks:
-        hook(session, alert, neighbourhood, now)
+    alert.record(reason, actor, at=desk.now, neighbourhood=neighbourhood.slug)
+    start_chain(desk.session, alert, neighbourhood, desk.now, desk.bot.config)
 
 
 def create_alert(ctx: Context) -> None:
@@ -126,7 +119,7 @@ def _forward(
         alert.neighbourhood = places[0]
     count = deliver(desk, alert, places, "forwarded", person)
     for place in places:
-        alert_assigned(desk.session, alert, place, desk.now, actor=person)
+        alert_assigned(desk, alert, place, actor=person)
 
     if admins:
         note = phrase("alerts.sent_up", name=person.first_name)

@@ -19,6 +19,7 @@ from bot.registry import Registry
 from bot.update import Update
 from handlers.alert_rules import find_in_text
 from handlers.alerts import alert_assigned
+from handlers.escalation import start_chain
 from handlers.fanout import Desk, Part, attach, phrase, send_up
 from handlers.people import person_of
 from models import audit
@@ -123,12 +124,14 @@ def raise_police_alert(
 
 def _send(desk: Desk, alert: Alert, suggested: Neighbourhood | None) -> int:
     if suggested is None:
+        # Nobody's neighbourhood yet: the chain runs on the coordinators.
+        start_chain(desk.session, alert, None, desk.now, desk.bot.config)
         return send_up(
             desk, alert, None, [phrase("alerts.police.unplaced", id=alert.id)]
         )
 
     alert.add_target(suggested, "suggested", None, desk.now, delivered=False)
-    alert_assigned(desk.session, alert, suggested, desk.now, reason="suggested")
+    alert_assigned(desk, alert, suggested, reason="suggested")
     note: Part = phrase("alerts.police.suggested", neighbourhood=suggested.name)
     ask: Part = phrase("alerts.police.ask", id=alert.id, slug=suggested.slug)
 

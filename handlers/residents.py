@@ -97,7 +97,7 @@ def report(ctx: Context) -> None:
     attach(alert, ctx.update)
     ctx.session.add(alert)
     ctx.session.flush()
-    alert_assigned(ctx.session, alert, home, ctx.now, reason="reported", actor=person)
+    alert_assigned(Desk.of(ctx), alert, home, reason="reported", actor=person)
 
     if ctx.update.frequently_forwarded:
         answer = _hold(Desk.of(ctx), alert, person, home)

@@ -3,6 +3,6 @@
 Importing this package registers every table on :class:`bot.db.Base`.
 """
 
-from models import alerts, audit, membership, network
+from models import alerts, audit, escalation, membership, network
 
-__all__ = ["alerts", "audit", "membership", "network"]
+__all__ = ["alerts", "audit", "escalation", "membership", "network"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 15:59:25.000707
+Create Date: 2026-12-04 16:15:29.901910
 """
 
 from collections.abc import Sequence
@@ -82,6 +82,17 @@ def upgrade() -> None:
         batch_op.create_index('ix_outbox_due', ['state', 'priority', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_recipient'), ['recipient'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_topic'), ['topic'], unique=False)
+
+    op.create_table('outbox_early_status',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sid', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('error_code', sa.Integer(), nullable=True),
+    sa.Column('received_at', bot.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_early_status'))
+    )
+    with op.batch_alter_table('outbox_early_status', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_early_status_sid'), ['sid'], unique=False)
 
     op.create_table('town',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -187,6 +198,45 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_subject_person_id'), ['subject_person_id'], unique=False)
 
+    op.create_table('join_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=8), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('neighbourhood_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('created_at', bot.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("channel IN ('whatsapp', 'web', 'admin', 'import')", name=op.f('ck_join_request_channel')),
+    sa.CheckConstraint("state IN ('unconfirmed', 'pending', 'approved', 'rejected', 'cancelled')", name=op.f('ck_join_request_state')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['person.id'], name=op.f('fk_join_request_decided_by_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['person.id'], name=op.f('fk_join_request_invited_by_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['neighbourhood_id'], ['neighbourhood.id'], name=op.f('fk_join_request_neighbourhood_id_neighbourhood'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_join_request_person_id_person'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_join_request')),
+    sa.UniqueConstraint('code', name=op.f('uq_join_request_code'))
+    )
+    with op.batch_alter_table('join_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_join_request_neighbourhood_id'), ['neighbourhood_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_join_request_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_join_request_state'), ['state'], unique=False)
+
+    op.create_table('membership_record',
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('consent_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('consent_via', sa.String(length=10), nullable=True),
+    sa.Column('left_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('left_reason', sa.String(length=20), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_membership_record_person_id_person'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('person_id', name=op.f('pk_membership_record'))
+    )
+    with op.batch_alter_table('membership_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_membership_record_left_at'), ['left_at'], unique=False)
+
     op.create_table('alert_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('alert_id', sa.Integer(), nullable=False),
@@ -201,15 +251,83 @@ def upgrade() -> None:
     with op.batch_alter_table('alert_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alert_event_alert_id'), ['alert_id'], unique=False)
 
+    op.create_table('alert_target',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('alert_id', sa.Integer(), nullable=False),
+    sa.Column('neighbourhood_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=12), nullable=False),
+    sa.Column('delivered', sa.Boolean(), nullable=False),
+    sa.Column('by_id', sa.Integer(), nullable=True),
+    sa.Column('at', bot.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("reason IN ('suggested', 'home', 'forwarded', 'escalated', 'report', 'admins')", name=op.f('ck_alert_target_reason')),
+    sa.ForeignKeyConstraint(['alert_id'], ['alert.id'], name=op.f('fk_alert_target_alert_id_alert'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['by_id'], ['person.id'], name=op.f('fk_alert_target_by_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['neighbourhood_id'], ['neighbourhood.id'], name=op.f('fk_alert_target_neighbourhood_id_neighbourhood'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alert_target')),
+    sa.UniqueConstraint('alert_id', 'neighbourhood_id', name=op.f('uq_alert_target_alert_id'))
+    )
+    with op.batch_alter_table('alert_target', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alert_target_alert_id'), ['alert_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alert_target_neighbourhood_id'), ['neighbourhood_id'], unique=False)
+
+    op.create_table('escalation_step',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('alert_id', sa.Integer(), nullable=False),
+    sa.Column('neighbourhood_id', sa.Integer(), nullable=True),
+    sa.Column('chain', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('notify', sa.String(length=20), nullable=False),
+    sa.Column('wait_seconds', sa.Double(), nullable=False),
+    sa.Column('due_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('claimed_by', sa.String(length=100), nullable=True),
+    sa.Column('claimed_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('fired_at', bot.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_to', sa.JSON(), nullable=False),
+    sa.Column('taken_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', bot.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('step', 'reminder', 'taken')", name=op.f('ck_escalation_step_kind')),
+    sa.CheckConstraint("notify IN ('primary', 'backups', 'admins', 'coordinators', 'admin_group', 'nudged')", name=op.f('ck_escalation_step_notify')),
+    sa.CheckConstraint("state IN ('pending', 'fired', 'cancelled')", name=op.f('ck_escalation_step_state')),
+    sa.ForeignKeyConstraint(['alert_id'], ['alert.id'], name=op.f('fk_escalation_step_alert_id_alert'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['neighbourhood_id'], ['neighbourhood.id'], name=op.f('fk_escalation_step_neighbourhood_id_neighbourhood'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['taken_by_id'], ['person.id'], name=op.f('fk_escalation_step_taken_by_id_person'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_escalation_step'))
+    )
+    with op.batch_alter_table('escalation_step', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_escalation_step_alert_id'), ['alert_id'], unique=False)
+        batch_op.create_index('ix_escalation_step_due', ['state', 'due_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('escalation_step', schema=None) as batch_op:
+        batch_op.drop_index('ix_escalation_step_due')
+        batch_op.drop_index(batch_op.f('ix_escalation_step_alert_id'))
+
+    op.drop_table('escalation_step')
+    with op.batch_alter_table('alert_target', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_target_neighbourhood_id'))
+        batch_op.drop_index(batch_op.f('ix_alert_target_alert_id'))
+
+    op.drop_table('alert_target')
     with op.batch_alter_table('alert_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_alert_event_alert_id'))
 
     op.drop_table('alert_event')
+    with op.batch_alter_table('membership_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_membership_record_left_at'))
+
+    op.drop_table('membership_record')
+    with op.batch_alter_table('join_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_join_request_state'))
+        batch_op.drop_index(batch_op.f('ix_join_request_person_id'))
+        batch_op.drop_index(batch_op.f('ix_join_request_neighbourhood_id'))
+
+    op.drop_table('join_request')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_subject_person_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
@@ -233,6 +351,10 @@ def downgrade() -> None:
 
     op.drop_table('neighbourhood')
     op.drop_table('town')
+    with op.batch_alter_table('outbox_early_status', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_early_status_sid'))
+
+    op.drop_table('outbox_early_status')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_topic'))
         batch_op.drop_index(batch_op.f('ix_outbox_recipient'))

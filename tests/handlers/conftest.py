@@ -14,7 +14,9 @@ from sqlalchemy import select
 
 import bot.inbound  # noqa: F401  (its table must exist when the schema is made)
 from bot.app import BotApp
-from models.network import Neighbourhood, Person
+from bot.outbox import OutboxMessage
+from models.alerts import Alert
+from models.network import Neighbourhood, Person, find_neighbourhood
 from models.network_import import import_network, load_network_file
 
 KATWIJK_FILE = Path(__file__).parents[2] / "data" / "katwijk.toml"
@@ -28,22 +30,35 @@ TEMPLATES = {
 }
 
 
-class Clock:
-    """A clock the test moves by hand."""
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: runs real processes for seconds")
 
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+
+class Clock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self, now: dt.datetime | None = None) -> None:
+        self.now = now or dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now
 
-    def advance(self, **delta: float) -> None:
+    def set(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> dt.datetime:
         self.now += dt.timedelta(**delta)
+        return self.now
 
 
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+@pytest.fixture
+def escalation_clock() -> Clock:
+    return Clock(dt.datetime(2026, 6, 10, 8, 0, tzinfo=dt.UTC))
 
 
 def load_katwijk(bot: BotApp) -> None:
@@ -125,3 +140,51 @@ def receivers(whatsapp: Any, marker: str) -> Counter[str]:
 
 def wa(number: str) -> str:
     return f"whatsapp:{number}"
+
+
+@pytest.fixture
+def escalation_bot(make_bot, escalation_clock) -> Callable[..., BotApp]:
+    """Make bots on the escalation clock over one Katwijk network; sections as
+    make_bot."""
+    imported: list[bool] = []
+
+    def make(**sections: dict[str, Any]) -> BotApp:
+        bot = make_bot(clock=escalation_clock, **sections)
+        if not imported:
+            load_katwijk(bot)
+            imported.append(True)
+        return bot
+
+    return make
+
+
+def add_alert(
+    bot: BotApp, text: str, neighbourhood: str | None, source: str = "police"
+) -> int:
+    """Store an alert as the alerts code would, at the bot's time; its number."""
+    with bot.db.transaction() as session:
+        area = find_neighbourhood(session, neighbourhood) if neighbourhood else None
+        alert = Alert(
+            source=source,
+            text=text,
+            neighbourhood_id=area.id if area else None,
+            created_at=bot.clock(),
+        )
+        session.add(alert)
+        session.flush()
+        return alert.id
+
+
+def outbox_rows(bot: BotApp, kind: str | None = None) -> list[OutboxMessage]:
+    """Every queued message, oldest first (optionally of one kind)."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind is not None:
+        query = query.where(OutboxMessage.kind == kind)
+    with bot.db.transaction() as session:
+        return list(session.scalars(query))
+
+
+def received(bot: BotApp, phone: str, kind: str | None = None) -> list[str]:
+    """The bodies queued for ``phone`` (E.164), oldest first."""
+    address = f"whatsapp:{phone}"
+    return [row.body for row in outbox_rows(bot, kind) if row.recipient == address]
