@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import make_url, text
 
 from bot.app import create_flask_app, load_registry, plugin_names
 from bot.db import Base, make_engine
 from bot.migrate import schema_state, upgrade
+from tests.conftest import TEST_DB_ENV
 
 
 @pytest.fixture
@@ -50,3 +55,36 @@ def test_no_health_without_a_database(make_bot, tmp_path):
     response = create_flask_app(bot).test_client().get("/healthz")
 
     assert response.status_code == 503
+
+
+@pytest.fixture
+def empty_postgresql_url():
+    """A new, empty PostgreSQL database beside the test database."""
+    base = os.environ.get(TEST_DB_ENV)
+    if not base:
+        pytest.skip("needs PostgreSQL")
+    name = f"buurtalert_migrate_{secrets.token_hex(4)}"
+    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name)
+
+    yield url.render_as_string(hide_password=False)
+
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_builds_the_models_schema_on_postgresql(empty_postgresql_url):
+    load_registry(plugin_names(None))
+
+    upgrade(empty_postgresql_url)
+
+    engine = make_engine(empty_postgresql_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert schema_state(engine) == "current"
+    engine.dispose()
+    assert differences == []
