@@ -16,8 +16,8 @@ from typing import Any
 import click
 from alembic import command
 
-from bot.app import BotApp, build, create_flask_app
-from bot.config import section_fields
+from bot.app import BotApp, create_flask_app, load_registry, plugin_names
+from bot.config import load_config, section_fields
 from bot.db import Base, make_engine
 from bot.migrate import alembic_config
 from bot.transports.local import LocalTransport
@@ -92,7 +92,8 @@ def build_demo(var: Path, port: int, reset: bool = False) -> BotApp:
         for path in var.glob("demo.db*"):  # with SQLite's -wal and -shm files
             path.unlink()
 
-    bot = build(None, demo_overrides(var, port))
+    registry = load_registry(plugin_names(None))  # registers the sections first
+    bot = BotApp(load_config(None, demo_overrides(var, port)), registry)
     prepare_database(bot.config.database.url)
     import_demo_network(bot)
 
