@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 # Importing the framework's table modules puts their tables on the metadata.
 from bot import contacts, conversations, delivery, inbound, outbox  # noqa: F401
-from bot.config import Config, load_config
+from bot.config import DEFAULT_PLUGINS, Config, load_config
 from bot.db import Database, utcnow
 from bot.dispatcher import Dispatcher
 from bot.registry import Command, Registry, Sender
@@ -114,13 +114,13 @@ def plugin_names(path: Path | None) -> list[str]:
     Plugins register config sections, so they are loaded first.
     """
     if path is None or not path.exists():
-        return ["handlers"]
+        return list(DEFAULT_PLUGINS)
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError:
-        return ["handlers"]
-    plugins = raw.get("bot", {}).get("plugins", ["handlers"])
+        return list(DEFAULT_PLUGINS)
+    plugins = raw.get("bot", {}).get("plugins", list(DEFAULT_PLUGINS))
 
     return (
         [p for p in plugins if isinstance(p, str)] if isinstance(plugins, list) else []

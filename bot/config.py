@@ -24,6 +24,9 @@ from bot.errors import ConfigError
 
 T = TypeVar("T")
 
+# The application's plugins when the config names none.
+DEFAULT_PLUGINS = ("handlers", "web")
+
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -47,7 +50,7 @@ class BotSection:
     timezone: str = "Europe/Amsterdam"
     public_url: str = "http://127.0.0.1:8080"
     secret_key: str = ""
-    plugins: list[str] = field(default_factory=lambda: ["handlers"])
+    plugins: list[str] = field(default_factory=lambda: list(DEFAULT_PLUGINS))
     max_body_kb: int = 64
 
     def check(self) -> list[str]:

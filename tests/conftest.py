@@ -79,7 +79,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _create_schema(url: str) -> None:
-    load_registry(["handlers"])  # the domain's tables join the metadata
+    load_registry(["handlers", "web"])  # the domain's tables join the metadata
     engine = make_engine(url)
     Base.metadata.drop_all(engine)
     with engine.begin() as connection:
@@ -132,7 +132,7 @@ def make_bot(database_url: str) -> Iterator[Callable[..., BotApp]]:
     made: list[BotApp] = []
 
     def make(
-        plugins: tuple[str, ...] = ("handlers",),
+        plugins: tuple[str, ...] = ("handlers", "web"),
         transport: Any = None,
         clock: Callable[[], Any] | None = None,
         **sections: dict[str, Any],

@@ -85,7 +85,5 @@ def _commands(registry: Registry) -> None:
 
 def _cli_and_pages(registry: Registry) -> None:
     from handlers.membership.cli import members_group
-    from web.signup import blueprint
 
     registry.cli(members_group)
-    registry.blueprint(blueprint)
