@@ -50,6 +50,15 @@ def everyone(session: Session) -> list[Entry]:
     return [_entry(person, area) for person, area in session.execute(query)]
 
 
+def grouped(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """The entries by group, in the order :func:`everyone` gives them."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.group, []).append(entry)
+
+    return list(groups.items())
+
+
 def _entry(person: Person, area: str | None) -> Entry:
     return Entry(
         address=person.whatsapp_address,

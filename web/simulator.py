@@ -58,7 +58,7 @@ def page() -> ResponseReturnValue:
     with _bot().db.transaction() as session:
         entries = people.everyone(session)
 
-    return render_template("demo.html", people=entries)
+    return render_template("demo.html", groups=people.grouped(entries))
 
 
 @blueprint.get("/demo/api/people")

@@ -250,7 +250,7 @@ class Player:
             time.sleep(0.5)
         wanted = " with buttons" if expect.buttons else ""
         raise StepFailed(
-            f"no message{wanted} matching {pattern!r} reached {person}"
+            f"no message{wanted} matching '{pattern}' reached {person}"
             f" within {step.timeout:.0f}s"
         )
 

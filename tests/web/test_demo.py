@@ -8,8 +8,9 @@ import pytest
 import requests
 
 from bot.app import load_registry
+from bot.config import load_config
 from web import story
-from web.demo import DEMO_AUTH_TOKEN, demo_overrides, supported
+from web.demo import DEMO_AUTH_TOKEN, demo_overrides
 
 KEES = story.PEOPLE["kees"]
 
@@ -31,12 +32,15 @@ def wait_for_status(url: str, address: str, status: str) -> list[dict]:
     raise AssertionError(f"no message reached {status!r}: {messages}")
 
 
-def test_overrides_leave_out_sections_this_build_lacks(tmp_path):
+def test_demo_config_is_valid_with_short_nudges(tmp_path):
     load_registry(["handlers", "web"])
-    overrides = supported({"bot": {"language": "nl", "nonsense": 1}, "nope": {}})
 
-    assert overrides == {"bot": {"language": "nl"}}
-    assert demo_overrides(tmp_path, 8080)["demo"] == {"enabled": True}
+    config = load_config(None, demo_overrides(tmp_path, 8080))
+
+    steps = config.section("escalation", object).step
+    assert [s.notify for s in steps][:2] == ["primary", "backups"]
+    assert steps[0].wait.total_seconds() <= 30
+    assert config.section("demo", object).enabled
 
 
 def test_send_goes_through_the_signed_webhook_and_gets_read(running_demo):

@@ -49,6 +49,7 @@ def test_page_lists_the_demo_network(client):
     assert "Joke van der Plas" in page
     assert "hoofdbeheerder" in page
     assert 'name="viewport"' in page
+    assert page.index("Meldkamer Den Haag") < page.index("Joke van der Plas")
 
 
 def test_people_start_with_the_control_room(client):
