@@ -45,7 +45,9 @@ def setup_logging(level: str = "INFO") -> None:
         stream=sys.stderr,
     )
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A periodic job still running when its next turn comes is skipped on
+    # purpose (max_instances=1); APScheduler would warn about each one.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
