@@ -33,7 +33,7 @@ QUICK = {
     "alerts": 30,
     "nudges": 100,
     "nudge_spread": 10.0,
-    "rounds": 2,
+    "rounds": 3,
 }
 
 

@@ -151,16 +151,18 @@ def _compare(section: Section, bot: BotSide, plain: PlainSide, to: list[str], ro
         f"N={len(to):,}: bot {bot_rate:,.0f} msg/s, plain loop {plain_rate:,.0f} msg/s"
         f" ({rounds} rounds each, alternating)"
     )
-    if ratio < 0.8:
-        section.limits.append(_why_slow(len(to)))
+    if ratio < 0.8 and not section.limits:
+        section.limits.append(_why_slow())
     return spent["bot"] / sent, spent["plain"] / sent
 
 
-def _why_slow(size: int) -> str:
+def _why_slow() -> str:
     return (
-        f"N={size:,}: per batch the worker claims rows and records outcomes in two"
-        " transactions; the plain loop only sends, so the database work shows"
-        " where the far end answers quickly."
+        "the worker's database work does not overlap its sending"
+        " (claim a batch, send it, record it, in turn), it looks up each"
+        " recipient's contact row with a query of its own, and enqueue builds"
+        " a new multi-row INSERT per chunk; the far end here answers in about"
+        " a millisecond, so this work shows (Twilio's answers take far longer)."
     )
 
 

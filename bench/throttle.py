@@ -98,9 +98,10 @@ def _judge(section: Section, rate: int, times_and_elapsed: list[float]) -> None:
         )
     if busiest > rate:
         section.limits.append(
-            f"{rate}/s: the throttle counts send starts on the bot's clock;"
-            " requests that wait in the far end's queue arrive late, so a"
-            " window on arrival times can catch one burst's tail and the next"
+            f"{rate}/s: the throttle admits the next burst the moment the first"
+            " start of the last one is a second old, on the bot's clock, with no"
+            " margin; a few milliseconds of jitter on the way put more than the"
+            " rate into one second at the far end (Twilio counts there)"
         )
 
 
