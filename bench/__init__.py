@@ -1,0 +1,1 @@
+"""Benchmarks: the bot against baselines measured in the same run."""
