@@ -97,6 +97,10 @@ def kind_of(url: str) -> str:
     return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
 
 
+# A template's content SID; the far end accepts any.
+TEMPLATE = "HX" + "0" * 32
+
+
 def overrides(url: str, api_base: str, per_second: float = 100000) -> dict:
     """A config for the bot against the far end, as load_config takes it."""
     return {

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from bench.common import (
+    TEMPLATE,
     Section,
     answers,
     create_schema,
@@ -37,7 +38,7 @@ from tests.twilio_forms import inbound
 
 TARGET_P95 = 1.0
 TIMEOUT = 10.0
-TEMPLATE = "HX" + "0" * 32
+
 NEEDS = "skipped: needs the police handler (issue 4: a default handler for role police)"
 
 

@@ -8,8 +8,12 @@ An opted-out address (STOP, or Twilio error 21610) gets nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
-from sqlalchemy import String, select, update
+from sqlalchemy import String, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Base, insert_ignoring, utcnow
@@ -26,10 +30,21 @@ class Contact(Base):
 
 
 def touch(session: Session, address: str, now: dt.datetime) -> None:
-    """Record an inbound message from ``address`` at ``now``."""
-    insert_ignoring(session, Contact, [{"address": address}], ["address"])
-    session.execute(
-        update(Contact).where(Contact.address == address).values(last_inbound_at=now)
+    """Record an inbound message from ``address`` at ``now`` (one upsert)."""
+    statement = _touch_statement(session.get_bind().dialect.name)
+    session.connection().execute(statement, {"address": address, "at": now})
+
+
+@functools.cache
+def _touch_statement(dialect: str) -> Any:
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Contact).values(
+        address=bindparam("address"), last_inbound_at=bindparam("at")
+    )
+
+    return statement.on_conflict_do_update(
+        index_elements=["address"],
+        set_={"last_inbound_at": statement.excluded.last_inbound_at},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,9 +21,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-_CHUNK = 500
 
 
 def utcnow() -> dt.datetime:
@@ -124,20 +122,25 @@ def insert_ignoring(
 ) -> int:
     """Insert ``rows``, skipping those that clash on the unique ``keys``.
 
-    Returns how many were inserted. One statement, for SQLite and PostgreSQL.
+    Returns how many were inserted. One statement, executed for many rows at
+    once (SQLAlchemy batches them), for SQLite and PostgreSQL.
     """
+    if not rows:
+        return 0
     dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    inserted = 0
-    # Chunks keep each statement under the drivers' limits on parameters.
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        statement = (
-            insert(table)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=keys)
-            .returning(table.__table__.c[keys[0]])  # rowcount is not reliable
-        )
-        inserted += len(session.execute(statement).all())
+    statement = _insert_ignoring(table, tuple(keys), dialect)
 
-    return inserted
+    # Core, not the ORM's bulk path: these rows need no objects.
+    return len(session.connection().execute(statement, rows).all())
+
+
+@functools.cache
+def _insert_ignoring(table: type[Base], keys: tuple[str, ...], dialect: str) -> Any:
+    """The statement for :func:`insert_ignoring`, built once per table."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(table.__table__.c[keys[0]])  # rowcount is not reliable
+    )

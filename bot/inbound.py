@@ -27,13 +27,25 @@ class InboundMessage(Base):
     form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-def store(session: Session, sid: str, sender: str, form: dict[str, str]) -> bool:
-    """Store a message; False when its MessageSid was stored before."""
+def store(
+    session: Session,
+    sid: str,
+    sender: str,
+    form: dict[str, str],
+    state: str = "handled",
+    error_ref: str | None = None,
+) -> bool:
+    """Store a message; False when its MessageSid was stored before.
+
+    The row is written in the handler's own transaction, so ``handled`` is
+    true exactly when that transaction commits.
+    """
     row = {
         "message_sid": sid,
         "sender": sender,
         "received_at": utcnow(),
-        "state": "received",
+        "state": state,
+        "error_ref": error_ref,
         "form": form,
     }
 

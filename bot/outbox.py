@@ -18,12 +18,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     func,
     or_,
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from bot.db import Base, insert_ignoring, utcnow
 
@@ -177,6 +178,10 @@ def claim_due(
 ) -> list[OutboxMessage]:
     """Claim up to ``limit`` due rows, highest priority first.
 
+    A row waits while an earlier row to the same recipient is still pending
+    or being sent, so that one person's messages (the parts of a long text,
+    a retry) arrive in the order queued, whichever worker sends them.
+
     A row left in ``sending`` by a worker that died is due again after
     ``stale_after``. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets any number
     of workers claim side by side without taking the same row.
@@ -186,19 +191,52 @@ def claim_due(
         (OutboxMessage.state == "sending")
         & (OutboxMessage.claimed_at < now - stale_after),
     )
+    earlier = aliased(OutboxMessage)
+    waiting = (
+        select(earlier.id)
+        .where(
+            earlier.recipient == OutboxMessage.recipient,
+            earlier.id < OutboxMessage.id,
+            earlier.state.in_(("pending", "sending")),
+        )
+        .exists()
+    )
     query = (
         select(OutboxMessage)
-        .where(due)
+        .where(due, ~waiting)
         .order_by(OutboxMessage.priority, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     rows = list(session.scalars(query))
-    for row in rows:
-        row.state = "sending"
-        row.claimed_at = now
+    if rows:
+        # One statement for the batch, not one per row.
+        session.connection().execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in rows]))
+            .values(state="sending", claimed_at=now)
+        )
 
     return rows
+
+
+def mark_sent(session: Session, sids: dict[int, str]) -> None:
+    """Record that the rows in ``sids`` (id to SID) were accepted for sending.
+
+    One statement for the batch.
+    """
+    if not sids:
+        return
+    session.connection().execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(sids)))
+        .values(
+            state="queued",
+            attempts=OutboxMessage.attempts + 1,
+            sid=case(sids, value=OutboxMessage.id),
+            updated_at=utcnow(),
+        )
+    )
 
 
 def apply_status(

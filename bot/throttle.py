@@ -1,9 +1,12 @@
 """A rate limiter for one sender, shared by the worker's threads.
 
 A sender number has a throughput in messages per second, set on the account.
-:class:`Throttle` keeps the start times of the last sends and admits a new one
-only while fewer than ``rate`` of them lie in the last second, so no window of
-one second ever holds more than ``rate`` starts. When Twilio answers 63018 or
+:class:`Throttle` spaces sends evenly, a little over ``1 / rate`` apart, and
+keeps the start times of the last sends, admitting a new one only while fewer
+than ``rate`` of them lie in the last second: no window of one second ever
+holds more than ``rate`` starts. Even spacing matters because Twilio counts
+arrivals, not starts: a burst released at once reaches Twilio unevenly, and
+some one-second window there would hold more than the rate. When Twilio answers 63018 or
 HTTP 429 the worker calls :meth:`Throttle.slow_down`: the rate halves for a
 while, then climbs back step by step.
 """
@@ -18,6 +21,9 @@ from collections.abc import Callable
 
 WINDOW = 1.0
 MIN_WAIT = 1e-6
+# Sends are spaced 2% wider than the rate asks, so that a few milliseconds of
+# jitter on the way cannot put one too many into a window at the far end.
+SPACING = 1.02
 
 
 class Throttle:
@@ -93,10 +99,14 @@ class Throttle:
         while self._starts and now - self._starts[0] >= WINDOW:
             self._starts.popleft()
 
-        limit = max(1, math.floor(self._effective_rate(now)))
-        if len(self._starts) < limit:
+        rate = self._effective_rate(now)
+        limit = max(1, math.floor(rate))
+        spaced = not self._starts or now - self._starts[-1] >= SPACING / rate
+        if spaced and len(self._starts) < limit:
             self._starts.append(now)
             return None
+        if not spaced:
+            return max(MIN_WAIT, self._starts[-1] + SPACING / rate - now)
 
         # The start that must leave the window before one more fits in it;
         # never zero, so that rounding cannot make a caller spin.

@@ -89,38 +89,37 @@ def whatsapp() -> Response:
 
 
 def handle(bot: Any, update: Any, form: dict[str, str]) -> None:
-    """Store, dispatch and commit one update; the handler's errors roll back."""
-    with bot.db.transaction() as session:
-        if not inbound.store(session, update.message_sid, update.sender, form):
-            log.info("message %s was handled before", update.message_sid)
-            return
-        contacts.touch(session, update.sender, update.received_at)
-        sender = bot.resolve_sender(session, update)
-        ctx = Context(bot, session, update, sender, update.received_at)
-        try:
-            with session.begin_nested():
-                bot.dispatcher.dispatch(ctx)
-        except Exception:
-            _report_failure(session, update, sender)
-            return
-        _mark(session, update.message_sid, "handled", None)
+    """Store, dispatch and commit one update, in one transaction.
+
+    When the handler fails, that transaction is rolled back whole; a second
+    one stores the message as failed, with an apology to the sender.
+    """
+    try:
+        with bot.db.transaction() as session:
+            if not inbound.store(session, update.message_sid, update.sender, form):
+                log.info("message %s was handled before", update.message_sid)
+                return
+            contacts.touch(session, update.sender, update.received_at)
+            sender = bot.resolve_sender(session, update)
+            ctx = Context(bot, session, update, sender, update.received_at)
+            bot.dispatcher.dispatch(ctx)
+    except Exception:
+        _report_failure(bot, update, form)
 
 
-def _report_failure(session: Any, update: Any, sender: Any) -> None:
+def _report_failure(bot: Any, update: Any, form: dict[str, str]) -> None:
     ref = secrets.token_hex(4)
     log.exception("handler failed for message %s (ref %s)", update.message_sid, ref)
-    _mark(session, update.message_sid, "failed", ref)
-    bot = _bot()
-    apology = bot.texts.get("error.apology", sender.language, ref=ref)
-    message = Outgoing(update.sender, apology, kind="reply")
-    outbox.enqueue(session, [message], update.received_at)
-
-
-def _mark(session: Any, sid: str, state: str, ref: str | None) -> None:
-    row = inbound.by_sid(session, sid)
-    if row is not None:
-        row.state = state
-        row.error_ref = ref
+    with bot.db.transaction() as session:
+        if not inbound.store(
+            session, update.message_sid, update.sender, form, "failed", ref
+        ):
+            return  # a concurrent delivery of the same message got there first
+        contacts.touch(session, update.sender, update.received_at)
+        language = bot.resolve_sender(session, update).language
+        apology = bot.texts.get("error.apology", language, ref=ref)
+        message = Outgoing(update.sender, apology, kind="reply")
+        outbox.enqueue(session, [message], update.received_at)
 
 
 @blueprint.post("/twilio/status")

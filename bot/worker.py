@@ -1,8 +1,9 @@
 """The worker: sends due outbox rows and records what happened.
 
-One pass claims about a second's worth of rows, sends them through the
+It claims about a second's worth of rows at a time, sends them through the
 transport on a bounded pool of threads, each send waiting its turn at the
-sender's throttle, and records every outcome in one short transaction.
+sender's throttle, and records every outcome in one short transaction; the
+next batch is claimed while the last one is on its way.
 Statuses that Twilio reported before that transaction are applied in it
 (see :mod:`bot.delivery`).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -30,6 +31,15 @@ log = logging.getLogger(__name__)
 
 # WhatsApp template variables hold at most 1024 characters.
 TEMPLATE_VARIABLE_MAX = 1024
+
+
+@dataclass
+class Flight:
+    """A claimed batch on its way out."""
+
+    rows: list[OutboxMessage]
+    messages: list[OutgoingMessage | str]
+    futures: list[Future[list[Outcome]]]
 
 
 @dataclass
@@ -62,21 +72,33 @@ class Worker:
         )
 
     def deliver_due(self, max_batches: int = 1000) -> int:
-        """Send due rows until none are left; returns how many were tried."""
+        """Send due rows until none are left; returns how many were tried.
+
+        The next batch is claimed and started while the last one is still
+        being sent, so the senders rarely wait for the database. A recipient
+        with a message in flight waits for it (see
+        :func:`bot.outbox.claim_due`).
+        """
         with self.db.transaction() as session:
             delivery.apply_early(session, self.policy)
 
         total = 0
+        flight: Flight | None = None
         for _ in range(max_batches):
-            tried = self.deliver_batch()
-            total += tried
-            if tried == 0:
+            rows, messages = self._claim()
+            launched = self._launch(rows, messages) if rows else None
+            if flight is not None:
+                self._land(flight)
+            elif launched is None:
                 break
+            flight = launched
+            total += len(rows)
+        if flight is not None:
+            self._land(flight)
 
         return total
 
-    def deliver_batch(self) -> int:
-        """Claim, send and record one batch; returns how many rows it held."""
+    def _claim(self) -> tuple[list[OutboxMessage], list[OutgoingMessage | str]]:
         # About one second's worth at the sender's rate, so that outcomes are
         # recorded soon after the sends.
         rate = int(self.config.twilio.messages_per_second)
@@ -85,17 +107,31 @@ class Worker:
             rows = outbox.claim_due(
                 session, size, self.clock(), self.config.worker.sending_timeout
             )
-            messages = self._prepare(session, rows)
-        if not rows:
-            return 0
+            return rows, self._prepare(session, rows)
 
-        outcomes = self._send_all(messages)
+    def _launch(
+        self, rows: list[OutboxMessage], messages: list[OutgoingMessage | str]
+    ) -> Flight:
+        # One task per recipient, so that one person's messages (the parts of
+        # a long text, a reply after an alert) arrive in the order claimed.
+        by_recipient: dict[str, list[OutgoingMessage]] = {}
+        for message in messages:
+            if isinstance(message, OutgoingMessage):
+                by_recipient.setdefault(message.to, []).append(message)
+        futures = [
+            self.pool.submit(self._send_in_order, group)
+            for group in by_recipient.values()
+        ]
+
+        return Flight(rows, messages, futures)
+
+    def _land(self, flight: Flight) -> None:
+        """Wait for a batch's sends and record their outcomes."""
+        outcomes = {o.row_id: o for f in flight.futures for o in f.result()}
         with self.db.transaction() as session:
-            self._record(session, rows, messages, outcomes)
+            self._record(session, flight.rows, flight.messages, outcomes)
             session.flush()
             delivery.apply_early(session, self.policy)
-
-        return len(rows)
 
     def _prepare(
         self, session: Session, rows: list[OutboxMessage]
@@ -137,17 +173,6 @@ class Worker:
             outbox_id=row.id,
         )
 
-    def _send_all(self, messages: list[OutgoingMessage | str]) -> dict[int, Outcome]:
-        # One task per recipient, so that one person's messages (the parts of
-        # a long text, a reply after an alert) arrive in the order claimed.
-        by_recipient: dict[str, list[OutgoingMessage]] = {}
-        for message in messages:
-            if isinstance(message, OutgoingMessage):
-                by_recipient.setdefault(message.to, []).append(message)
-
-        groups = self.pool.map(self._send_in_order, by_recipient.values())
-        return {outcome.row_id: outcome for group in groups for outcome in group}
-
     def _send_in_order(self, messages: list[OutgoingMessage]) -> list[Outcome]:
         outcomes = []
         for message in messages:
@@ -178,10 +203,17 @@ class Worker:
         messages: list[OutgoingMessage | str],
         outcomes: dict[int, Outcome],
     ) -> None:
-        fresh = outbox.by_ids(session, [row.id for row in rows])
+        sent = {
+            row_id: outcome.result.sid
+            for row_id, outcome in outcomes.items()
+            if outcome.result is not None
+        }
+        outbox.mark_sent(session, sent)
+        rest = [(r, m) for r, m in zip(rows, messages, strict=True) if r.id not in sent]
+        fresh = outbox.by_ids(session, [row.id for row, _message in rest])
         # A recipient whose message failed: their later ones wait behind it.
         held: dict[str, dt.datetime] = {}
-        for claimed, message in zip(rows, messages, strict=True):
+        for claimed, message in rest:
             row = fresh[claimed.id]
             outcome = outcomes.get(row.id)
             if isinstance(message, str):
@@ -198,10 +230,7 @@ class Worker:
     def _record_outcome(
         self, session: Session, row: OutboxMessage, outcome: Outcome
     ) -> None:
-        if outcome.result is not None:
-            row.state = "queued"
-            row.sid = outcome.result.sid
-        elif outcome.error is not None:
+        if outcome.error is not None:
             log.debug(
                 "message %s to %s: %s", row.id, mask_phone(row.recipient), outcome.error
             )

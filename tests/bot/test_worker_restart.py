@@ -110,7 +110,9 @@ def test_worker_killed_mid_fan_out_loses_nothing_when_restarted(
     duplicates = sum(count - 1 for count in arrived.values())
     assert set(arrived) == set(everyone)
     assert killed_at < len(everyone)
-    assert duplicates <= BATCH
+    # Only what was in flight can go twice: the batch being sent and the one
+    # claimed while it was on its way.
+    assert duplicates <= 2 * BATCH
     assert second.returncode == 0
 
 
