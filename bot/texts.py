@@ -43,10 +43,8 @@ FRAMEWORK_TEXTS: dict[str, dict[str, str]] = {
         "nl": "• {usage}: {summary}",
         "en": "• {usage}: {summary}",
     },
-    "help.summary": {
-        "nl": "deze lijst",
-        "en": "this list",
-    },
+    "command.hulp.usage": {"nl": "hulp", "en": "help"},
+    "command.hulp.summary": {"nl": "deze lijst", "en": "this list"},
     "conversation.timeout": {
         "nl": "We zijn gestopt omdat het stil bleef. Begin gerust opnieuw.",
         "en": "We stopped because it went quiet. Feel free to start again.",
