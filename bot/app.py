@@ -1,4 +1,4 @@
-"""The application: configuration, database, plugins and the Flask app."""
+"""The application: configuration, database and plugins."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
 from sqlalchemy.orm import Session
 
 # Importing the framework's table modules puts their tables on the metadata.
@@ -138,28 +137,3 @@ def build(
     config = load_config(path, overrides)
 
     return BotApp(config, registry, transport=transport, clock=clock)
-
-
-def create_flask_app(bot: BotApp) -> Flask:
-    """The Flask app: webhook, status callbacks, health and plugin pages."""
-    from bot import health, webhook
-
-    app = Flask("buurtalert")
-    app.config["SECRET_KEY"] = bot.config.bot.secret_key or "insecure-development-key"
-    app.config["MAX_CONTENT_LENGTH"] = bot.config.bot.max_body_kb * 1024
-    app.extensions["bot"] = bot
-    app.register_blueprint(webhook.blueprint)
-    app.register_blueprint(health.blueprint)
-    for blueprint in bot.registry.blueprints:
-        app.register_blueprint(blueprint)
-    if not bot.config.twilio.validate_signature:
-        log.warning(
-            "SIGNATURE CHECKS ARE OFF ([twilio] validate_signature = false): "
-            "anyone can post to the webhook. Never run like this in production."
-        )
-
-    return app
-
-
-def touch_contact(session: Session, update: Update) -> None:
-    contacts.touch(session, update.sender, update.received_at or utcnow())

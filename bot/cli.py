@@ -11,10 +11,11 @@ from typing import Any
 
 import click
 
-from bot.app import BotApp, build, create_flask_app, load_registry, plugin_names
+from bot.app import BotApp, build, load_registry, plugin_names
 from bot.config import find_config_path
 from bot.errors import ConfigError
 from bot.migrate import schema_state, upgrade
+from bot.wsgi import create_flask_app
 
 log = logging.getLogger(__name__)
 

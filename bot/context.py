@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy.orm import Session
 
 from bot import conversations, outbox
+from bot.config import Config
 from bot.conversations import ConversationState
 from bot.outbox import Outgoing
-from bot.registry import Sender
+from bot.sender import Sender
+from bot.texts import Texts
 from bot.update import Update
 
-if TYPE_CHECKING:
-    from bot.app import BotApp
+
+class Bot(Protocol):
+    """What a context needs of the application (a :class:`bot.app.BotApp`)."""
+
+    config: Config
+    texts: Texts
+    registry: Any
+    db: Any
 
 
 class Recipient(NamedTuple):
@@ -32,7 +40,7 @@ class Context:
 
     def __init__(
         self,
-        bot: BotApp,
+        bot: Bot,
         session: Session,
         update: Update,
         sender: Sender,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.config import register_section
+from bot.sender import Sender
 from bot.texts import Texts
 from bot.update import Update, fold
 
@@ -23,19 +24,10 @@ if TYPE_CHECKING:
 
     from bot.context import Context
 
+__all__ = ["ANYONE", "Arg", "Command", "Conversation", "Registry", "Sender"]
+
 Handler = "Callable[[Context], None]"
 ANYONE: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who sent an update, as the application's resolver sees them."""
-
-    address: str
-    roles: frozenset[str] = frozenset({"stranger"})
-    language: str | None = None
-    person_id: int | None = None
-    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from handlers import (
     network_cli,
     people,
     police,
+    police_api,
     residents,
 )
 
@@ -26,5 +27,6 @@ def setup(registry: Registry) -> None:
     residents.setup(registry)
     membership.setup(registry)
     police.setup(registry)  # after membership: it hands strangers on
+    police_api.setup(registry)
     network_cli.setup(registry)
     escalation.setup(registry)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
@@ -56,7 +56,7 @@ class Desk:
         if isinstance(where, Desk):
             return where
 
-        return cls(where.bot, where.session, where.now)
+        return cls(cast("BotApp", where.bot), where.session, where.now)
 
     def render(self, parts: Sequence[Part], language: str | None) -> str:
         """The message made of ``parts``, one line each, in ``language``."""

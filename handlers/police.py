@@ -176,6 +176,3 @@ def setup(registry: Registry) -> None:
     # Numbers in [police] numbers are no person of the network: strangers to
     # the resolver. Any stranger default registered earlier still applies.
     registry.default("stranger", _stranger(dict(registry.defaults).get("stranger")))
-    from handlers.police_api import blueprint  # the API imports this module
-
-    registry.blueprint(blueprint)

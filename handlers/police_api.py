@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from bot.registry import Registry
 from handlers.fanout import Desk
 from handlers.police import PoliceSection, raise_police_alert
 from models.errors import InvalidPostcode
@@ -110,3 +111,7 @@ def _raise(bot: Any, fields: dict[str, str | None]) -> dict[str, Any]:
         suggested = alert.neighbourhood.slug if alert.neighbourhood else None
 
         return {"alert": alert.id, "suggested": suggested}
+
+
+def setup(registry: Registry) -> None:
+    registry.blueprint(blueprint)

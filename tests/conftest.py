@@ -17,12 +17,13 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from bot.app import BotApp, create_flask_app, load_registry
+from bot.app import BotApp, load_registry
 from bot.config import load_config
 from bot.db import Base, make_engine
 from bot.migrate import alembic_config
 from bot.transports.local import LocalTransport
 from bot.worker import Worker
+from bot.wsgi import create_flask_app
 from tests import twilio_forms
 from tests.fakes.fixtures import fake_twilio
 

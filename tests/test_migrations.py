@@ -10,9 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import make_url, text
 
-from bot.app import create_flask_app, load_registry, plugin_names
+from bot.app import load_registry, plugin_names
 from bot.db import Base, make_engine
 from bot.migrate import schema_state, upgrade
+from bot.wsgi import create_flask_app
 from tests.conftest import TEST_DB_ENV
 
 

@@ -15,10 +15,11 @@ from typing import Any
 
 import click
 
-from bot.app import BotApp, create_flask_app, load_registry, plugin_names
+from bot.app import BotApp, load_registry, plugin_names
 from bot.config import load_config
 from bot.migrate import upgrade
 from bot.transports.local import LocalTransport
+from bot.wsgi import create_flask_app
 from models.network_import import import_network, load_network_file
 
 log = logging.getLogger(__name__)

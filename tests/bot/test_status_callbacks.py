@@ -11,7 +11,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from bot import contacts, outbox
-from bot.app import BotApp, create_flask_app
+from bot.app import BotApp
+from bot.wsgi import create_flask_app
 from tests import twilio_forms
 from tests.bot.conftest import (
     ALERT_TEMPLATE,

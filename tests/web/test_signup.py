@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.app import create_flask_app
+from bot.wsgi import create_flask_app
 from tests.handlers.membership.helpers import (
     GERRIT,
     JOKE,

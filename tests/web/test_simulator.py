@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import create_flask_app
+from bot.wsgi import create_flask_app
 
 KEES = "whatsapp:+31612341011"
 
