@@ -67,13 +67,22 @@ def _form() -> dict[str, str] | None:
     return request.form.to_dict()
 
 
-@blueprint.post("/twilio/whatsapp")
-def whatsapp() -> Response:
+def _signed_form() -> dict[str, str] | Response:
+    """The posted fields of a request Twilio signed; else the answer to give."""
     form = _form()
     if form is None:
         return _twiml(400)
     if not _signature_ok(form):
         return _twiml(403)
+
+    return form
+
+
+@blueprint.post("/twilio/whatsapp")
+def whatsapp() -> Response:
+    form = _signed_form()
+    if isinstance(form, Response):
+        return form
     bot = _bot()
     try:
         update = parse_form(form, now=bot.clock())
@@ -124,11 +133,9 @@ def _report_failure(bot: Any, update: Any, form: dict[str, str]) -> None:
 
 @blueprint.post("/twilio/status")
 def status() -> Response:
-    form = _form()
-    if form is None:
-        return _twiml(400)
-    if not _signature_ok(form):
-        return _twiml(403)
+    form = _signed_form()
+    if isinstance(form, Response):
+        return form
 
     bot = _bot()
     sid = form.get("MessageSid", "")

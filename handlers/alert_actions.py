@@ -14,7 +14,12 @@ from sqlalchemy.orm import object_session
 from bot import outbox
 from bot.context import Context
 from bot.registry import Arg, Command, Registry
-from handlers.alert_rules import actor_of, concerns, open_alert, parse_number
+from handlers.alert_rules import (
+    actor_of,
+    alert_in_hand,
+    concerns,
+    parse_number,
+)
 from handlers.escalation import stop_chain
 from handlers.fanout import Desk, phrase, received, recipients_of
 from models import audit
@@ -123,13 +128,10 @@ def take_button(ctx: Context) -> None:
 
 def close(ctx: Context) -> None:
     """``sluit <nr> [text]``: close; a text goes to everyone who received it."""
-    person = actor_of(ctx)
-    alert = open_alert(ctx, ctx.args["number"]) if person else None
-    if person is None or alert is None:
+    in_hand = alert_in_hand(ctx)
+    if in_hand is None:
         return
-    if not concerns(alert, person):
-        ctx.reply("alerts.refuse.not_yours", number=alert.number)
-        return
+    person, alert = in_hand
 
     text = ctx.args.get("text")
     alert.close(ctx.now)

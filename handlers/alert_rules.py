@@ -150,3 +150,17 @@ def open_alert(ctx: Context, number: int) -> Alert | None:
         return None
 
     return alert
+
+
+def alert_in_hand(ctx: Context) -> tuple[Person, Alert] | None:
+    """The writer and the open alert ``ctx.args["number"]`` they answer for;
+    else None, after a refusal that says why."""
+    person = actor_of(ctx)
+    alert = open_alert(ctx, ctx.args["number"]) if person else None
+    if person is None or alert is None:
+        return None
+    if not concerns(alert, person):
+        ctx.reply("alerts.refuse.not_yours", number=alert.number)
+        return None
+
+    return person, alert

@@ -18,7 +18,7 @@ from handlers import alert_actions
 from handlers.alert_actions import acknowledge
 from handlers.alert_rules import (
     actor_of,
-    concerns,
+    alert_in_hand,
     may_forward,
     open_alert,
     parse_number,
@@ -131,13 +131,10 @@ def _forward(
 
 def escalate(ctx: Context) -> None:
     """``opschalen <nr> [buren|kern|gemeente]``: widen the alert."""
-    person = actor_of(ctx)
-    alert = open_alert(ctx, ctx.args["number"]) if person else None
-    if person is None or alert is None:
+    in_hand = alert_in_hand(ctx)
+    if in_hand is None:
         return
-    if not concerns(alert, person):
-        ctx.reply("alerts.refuse.not_yours", number=alert.number)
-        return
+    person, alert = in_hand
     scope = ctx.args["scope"] or "neighbours"
     home = alert.neighbourhood
     if home is None and scope != "all":
