@@ -104,7 +104,7 @@ TEMPLATE = "HX" + "0" * 32
 def overrides(url: str, api_base: str, per_second: float = 100000) -> dict:
     """A config for the bot against the far end, as load_config takes it."""
     return {
-        "bot": {"public_url": NOWHERE, "plugins": ["handlers"]},
+        "bot": {"public_url": NOWHERE, "plugins": ["handlers"], "secret_key": "bench"},
         "database": {"url": url},
         "twilio": {
             "account_sid": ACCOUNT_SID,

@@ -102,7 +102,12 @@ def _help_command(registry: Registry) -> Command:
             ctx.text("help.header"),
             *ctx.bot.dispatcher.help_lines(ctx, ctx.sender),
         ]
-        ctx.reply_text("\n".join(lines))
+        notes = [
+            ctx.text(key)
+            for role, key in registry.help_notes
+            if role in ctx.sender.roles
+        ]
+        ctx.reply_text("\n\n".join(["\n".join(lines), *notes]))
 
     return Command("hulp", show_help, aliases=("help", "?"))
 

@@ -49,6 +49,8 @@ def setup_logging(level: str = "INFO") -> None:
     # A periodic job still running when its next turn comes is skipped on
     # purpose (max_instances=1); APScheduler would warn about each one.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    # Alembic reports its context at INFO on every health check.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
@@ -81,6 +83,13 @@ def require_schema(bot: BotApp) -> None:
 def serve(holder: Holder, host: str, port: int, threads: int, no_worker: bool) -> None:
     """Serve the webhook (and, unless --no-worker, the worker too)."""
     bot = holder.bot()
+    if not bot.config.bot.secret_key:
+        click.echo(
+            "config: [bot] secret_key is empty: set it, or BUURTALERT_SECRET_KEY,"
+            " to a long random text (it signs the website's forms)",
+            err=True,
+        )
+        raise SystemExit(2)
     require_schema(bot)
     run_server(bot, host, port, threads, with_worker=not no_worker)
 

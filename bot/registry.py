@@ -102,6 +102,7 @@ class Registry:
     buttons: dict[str, Callable[[Context], None]] = field(default_factory=dict)
     defaults: list[tuple[str, Callable[[Context], None]]] = field(default_factory=list)
     exclusive_roles: set[str] = field(default_factory=set)
+    help_notes: list[tuple[str, str]] = field(default_factory=list)
     jobs: list[PeriodicJob] = field(default_factory=list)
     cli_commands: list[click.Command] = field(default_factory=list)
     blueprints: list[Blueprint] = field(default_factory=list)
@@ -137,6 +138,11 @@ class Registry:
         self.defaults.append((role, handler))
         if exclusive:
             self.exclusive_roles.add(role)
+
+    def help_note(self, role: str, key: str) -> None:
+        """Add the sentence ``key`` under ``help`` for senders with ``role``:
+        what they can do without a command."""
+        self.help_notes.append((role, key))
 
     def sender_resolver(self, resolver: Callable[[Session, Update], Sender]) -> None:
         self.resolver = resolver

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import Flask
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 def create_flask_app(bot: BotApp) -> Flask:
     """The Flask app: webhook, status callbacks, health and plugin pages."""
     app = Flask("buurtalert")
-    app.config["SECRET_KEY"] = bot.config.bot.secret_key or "insecure-development-key"
+    app.config["SECRET_KEY"] = bot.config.bot.secret_key or _one_off_key()
     app.config["MAX_CONTENT_LENGTH"] = bot.config.bot.max_body_kb * 1024
     app.extensions["bot"] = bot
     app.register_blueprint(webhook.blueprint)
@@ -29,3 +30,10 @@ def create_flask_app(bot: BotApp) -> Flask:
         )
 
     return app
+
+
+def _one_off_key() -> str:
+    """A key for this process only: forms signed by it fail after a restart
+    and on any other process. ``serve`` refuses to start without a key."""
+    log.warning("[bot] secret_key is empty: using a key for this process only")
+    return secrets.token_hex(32)

@@ -36,6 +36,12 @@ TEXTS = {
         "nl": "Melding {number} is ontvangen en naar de beheerders gestuurd. Dank u.",
         "en": "Alert {number} was received and sent to the admins. Thank you.",
     },
+    "police.help_note": {
+        "nl": "Elk ander bericht van u wordt een melding voor de beheerders, met een"
+        " voorstel voor de buurt als er een postcode of buurtnaam in staat.",
+        "en": "Any other message from you becomes an alert for the admins, with a"
+        " suggested neighbourhood when it holds a postcode or neighbourhood name.",
+    },
 }
 
 
@@ -173,6 +179,7 @@ def setup(registry: Registry) -> None:
         "police", PoliceSection, env={"api_token": "BUURTALERT_POLICE_API_TOKEN"}
     )
     registry.default("police", police_message, exclusive=True)
+    registry.help_note("police", "police.help_note")
     # Numbers in [police] numbers are no person of the network: strangers to
     # the resolver. Any stranger default registered earlier still applies.
     registry.default("stranger", _stranger(dict(registry.defaults).get("stranger")))

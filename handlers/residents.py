@@ -10,9 +10,11 @@ to the admins only. ``vraag`` asks the admins, never the group.
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.context import Context
 from bot.registry import Arg, Command, Registry
+from bot.update import Update, fold
 from handlers.alerts import alert_assigned
 from handlers.fanout import Desk, alert_parts, attach, deliver, phrase
 from handlers.people import person_of
@@ -69,6 +71,18 @@ TEXTS = {
         "nl": "Je buurt heeft nu geen beheerder. Probeer het later nog eens.",
         "en": "Your neighbourhood has no admin right now. Please try again later.",
     },
+    "residents.not_a_report": {
+        "nl": "Graag gedaan! Wil je iets melden aan je buurt? Beschrijf wat je ziet"
+        " en waar. Bij nood: bel eerst 112.",
+        "en": "You're welcome! Want to tell your neighbourhood something? Describe"
+        " what you see and where. In an emergency: call 112 first.",
+    },
+    "residents.help_note": {
+        "nl": "Iets gezien? Stuur het mij gewoon, met een foto of locatie als je"
+        " wilt: ik deel het met je buurt. Bij nood: bel eerst 112.",
+        "en": "Seen something? Just send it to me, with a photo or location if you"
+        " like: I share it with your neighbourhood. In an emergency: call 112 first.",
+    },
     "command.vraag.usage": {"nl": "vraag <tekst>", "en": "ask <text>"},
     "command.vraag.summary": {
         "nl": "een vraag aan je beheerders, niet aan de groep",
@@ -86,8 +100,49 @@ def _home(ctx: Context) -> tuple[Person, Neighbourhood] | None:
     return person, person.neighbourhood
 
 
+# Thanks and the like, which a neighbourhood need not receive as an alert.
+COURTESIES = frozenset(
+    {
+        "bedankt",
+        "dank",
+        "dank je",
+        "dank je wel",
+        "dankjewel",
+        "dank u",
+        "dank u wel",
+        "dankuwel",
+        "top",
+        "ok",
+        "oke",
+        "okay",
+        "prima",
+        "super",
+        "fijn",
+        "goed zo",
+        "thanks",
+        "thank you",
+        "thx",
+        "merci",
+        "hoi",
+        "hallo",
+    }
+)
+
+
+def is_courtesy(update: Update) -> bool:
+    """Whether a message is only thanks, a greeting, or emoji and punctuation."""
+    if update.media or update.location:
+        return False
+    words = re.sub(r"[^\w\s]", " ", fold(update.text)).split()
+
+    return not words or " ".join(words) in COURTESIES
+
+
 def report(ctx: Context) -> None:
     """A member's free text: an alert shared with their neighbourhood."""
+    if is_courtesy(ctx.update):
+        ctx.reply("residents.not_a_report")
+        return
     found = _home(ctx)
     if found is None:
         return
@@ -155,6 +210,7 @@ def ask(ctx: Context) -> None:
 
 def setup(registry: Registry) -> None:
     registry.texts.add(TEXTS)
+    registry.help_note("member", "residents.help_note")
     registry.command(
         Command(
             "vraag",

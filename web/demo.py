@@ -9,6 +9,8 @@ story in :mod:`web.story` against it instead.
 from __future__ import annotations
 
 import logging
+import socket
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -132,7 +134,11 @@ class DemoServer:
 @click.command("demo")
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--reset", is_flag=True, help="Start again from an empty database.")
-@click.option("--script", is_flag=True, help="Play the story and print it.")
+@click.option(
+    "--script",
+    is_flag=True,
+    help="Play the story on a fresh demo of its own (or --url) and print it.",
+)
 @click.option("--url", help="With --script: a demo that is already running.")
 @click.option(
     "--var",
@@ -146,7 +152,7 @@ class DemoServer:
 def demo(port: int, reset: bool, script: bool, url: str | None, var: Path) -> None:
     """Run BuurtAlert on this machine with a WhatsApp simulator."""
     if script:
-        raise SystemExit(_play(port, reset, url, var))
+        raise SystemExit(_play(url))
 
     from bot.cli import run_server
 
@@ -156,10 +162,23 @@ def demo(port: int, reset: bool, script: bool, url: str | None, var: Path) -> No
     run_server(bot, HOST, port, threads=8, with_worker=True)
 
 
-def _play(port: int, reset: bool, url: str | None, var: Path) -> int:
+def _play(url: str | None) -> int:
+    """Play the story against ``url``, or against a demo of its own.
+
+    Its own demo has a fresh database in a temporary folder and a free port,
+    so that a demo someone is using is neither disturbed nor in the way.
+    """
     from web.story import play
 
     if url:
         return play(url, DEMO_AUTH_TOKEN, click.echo)
-    with DemoServer(build_demo(var, port, reset), port) as server:
-        return play(server.url, DEMO_AUTH_TOKEN, click.echo)
+    with tempfile.TemporaryDirectory(prefix="buurtalert-story-") as folder:
+        port = _free_port()
+        with DemoServer(build_demo(Path(folder), port), port) as server:
+            return play(server.url, DEMO_AUTH_TOKEN, click.echo)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])

@@ -87,3 +87,18 @@ def test_cli_names_the_bad_key_and_stops(tmp_path):
 
     assert result.returncode == 2
     assert "config: [bot] language = 'fr': expected nl or en" in result.stderr
+
+
+def test_no_serving_without_a_secret_key(tmp_path):
+    path = write(tmp_path, f'[database]\nurl = "sqlite:///{tmp_path}/bot.db"\n')
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(path), "serve"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "[bot] secret_key is empty" in result.stderr

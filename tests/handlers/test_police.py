@@ -200,3 +200,9 @@ def test_police_text_that_starts_like_a_command_is_an_alert(katwijk_bot, katwijk
         alert = session.scalars(select(Alert)).one()
     assert alert.source == "police"
     assert alert.text.startswith("Sluit ramen")
+
+
+def test_help_tells_the_control_room_that_every_message_is_an_alert(katwijk):
+    katwijk.send(POLICE, "hulp")
+
+    assert "Elk ander bericht van u wordt een melding" in katwijk.last(POLICE)

@@ -121,3 +121,30 @@ def test_no_report_from_someone_without_a_neighbourhood(katwijk_bot, katwijk):
     assert katwijk.last(ANJA).startswith("Je hoort niet bij een buurt")
     with katwijk_bot.db.transaction() as session:
         assert session.scalars(select(Alert)).first() is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bedankt!", "dank je wel 🙏", "👍", "Top", "OK."],
+    ids=["thanks", "thanks-emoji", "thumbs-up", "top", "ok"],
+)
+def test_no_alert_for_a_thank_you(katwijk_bot, katwijk, text):
+    katwijk.send(KEES, text)
+
+    with katwijk_bot.db.transaction() as session:
+        assert session.scalars(select(Alert)).first() is None
+    assert "Wil je iets melden" in katwijk.last(KEES)
+    assert receivers(katwijk, text) == {}
+
+
+def test_short_report_is_still_shared(katwijk):
+    katwijk.send(KEES, "Brand!")
+
+    assert wa(BRAM) not in receivers(katwijk, "Brand!")
+    assert len(receivers(katwijk, "Brand!")) == 6
+
+
+def test_help_tells_a_member_how_to_report(katwijk):
+    katwijk.send(KEES, "hulp")
+
+    assert "Iets gezien? Stuur het mij gewoon" in katwijk.last(KEES)
