@@ -24,7 +24,7 @@ from handlers.escalation import stop_chain
 from handlers.fanout import Desk, phrase, received, recipients_of
 from models import audit
 from models.alerts import Alert, AlertEvent, alerts_concerning, get_alert
-from models.network import ADMIN_ROLES, Person
+from models.network import ADMIN_ROLES, Person, find_neighbourhood
 
 log = logging.getLogger(__name__)
 ADMINS = frozenset({"admin", "coordinator"})
@@ -220,12 +220,15 @@ def _event(ctx: Context, event: AlertEvent) -> str:
     if key not in ctx.bot.texts:
         return f"{at} {event.kind}"
     who = event.actor.first_name if event.actor else ""
-    where = str(event.detail.get("neighbourhood", ""))
+    slug = str(event.detail.get("neighbourhood", ""))
+    place = find_neighbourhood(ctx.session, slug) if slug else None
+    where = place.name if place else slug
     scope = str(event.detail.get("scope", ""))
     if f"alerts.scope_word.{scope}" in ctx.bot.texts:
         scope = ctx.text(f"alerts.scope_word.{scope}")
+    people = event.detail.get("people", "")
 
-    return f"{at} " + ctx.text(key, who=who, where=where, scope=scope)
+    return f"{at} " + ctx.text(key, who=who, where=where, scope=scope, people=people)
 
 
 COMMANDS = (

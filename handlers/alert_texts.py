@@ -21,8 +21,8 @@ MESSAGES = {
         "📣 Alert {number} from {name} ({neighbourhood})",
     ),
     "alerts.photo": _both(
-        "📷 Er hoort een foto bij ({count}); de beheerders hebben hem.",
-        "📷 It comes with a photo ({count}); the admins have it.",
+        "📷 Met foto ({count}); de beheerders kunnen die bekijken.",
+        "📷 With photo ({count}); the admins can view it.",
     ),
     "alerts.location": _both("📍 Locatie: {place}", "📍 Location: {place}"),
     "alerts.admin_hint": _both(
@@ -42,7 +42,7 @@ MESSAGES = {
         "Which neighbourhood? Send 'forward {id} <neighbourhood>'.",
     ),
     "alerts.police.ask": _both(
-        "Dit lijkt voor jullie buurt. Stuur 'ok {id}' om hem op te pakken, "
+        "Dit lijkt over jullie buurt te gaan. Stuur 'ok {id}' om hem op te pakken, "
         "of 'door {id} {slug}' om hem naar de buurt te sturen.",
         "This looks like your neighbourhood. Send 'ok {id}' to take it on, "
         "or 'forward {id} {slug}' to send it to the neighbourhood.",
@@ -190,6 +190,9 @@ STATUS = {
     ),
     "alerts.event.acknowledged": _both("opgepakt door {who}", "taken by {who}"),
     "alerts.event.closed": _both("gesloten door {who}", "closed by {who}"),
+    "alerts.event.nudged": _both(
+        "herinnering aan {people} beheerder(s)", "reminder to {people} admin(s)"
+    ),
 }
 
 COMMANDS = {

@@ -51,8 +51,8 @@ TEXTS = {
     },
     "escalation.button": {"nl": "Ik pak het op", "en": "I'll take it"},
     "escalation.taken": {
-        "nl": "✅ {name} pakt melding {number} op. Dank je!",
-        "en": "✅ {name} is taking on alert {number}. Thank you!",
+        "nl": "✅ {name} pakt melding {number} op. Jij hoeft niets meer te doen.",
+        "en": "✅ {name} is taking on alert {number}. Nothing more for you to do.",
     },
     "escalation.moments": {"nl": "minder dan een minuut", "en": "under a minute"},
     "escalation.minutes": {"nl": "{minutes} min", "en": "{minutes} min"},
@@ -193,7 +193,7 @@ def taken_notices(
     bot: Any, alert: Alert, taker: Person | None, people: list[Person]
 ) -> list[Outgoing]:
     """One line to each of ``people``: who took the alert on."""
-    name = taker.name if taker is not None else "?"
+    name = taker.first_name if taker is not None else "?"
     return [
         Outgoing(
             person.whatsapp_address,

@@ -60,7 +60,7 @@ def my_data(ctx: Context) -> None:
 
     data = personal_data.export(ctx.session, person)
     lines = [
-        f"{ctx.text(f'privacy.field.{key}')}: {_show(value)}"
+        f"{ctx.text(f'privacy.field.{key}')}: {_show(ctx, value)}"
         for key, value in data.items()
         if value not in (None, "", [])
     ]
@@ -68,11 +68,16 @@ def my_data(ctx: Context) -> None:
     record(ctx.session, person, "privacy.export", subject=person)
 
 
-def _show(value: Any) -> str:
+def _show(ctx: Context, value: Any) -> str:
+    """A stored value as a person reads it: local times, words not codes."""
     if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M} UTC"
+        return f"{value.astimezone(ctx.config.bot.zone):%d-%m-%Y %H:%M}"
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_show(ctx, v) for v in value)
+    if isinstance(value, bool):
+        return ctx.text("privacy.yes" if value else "privacy.no")
+    if isinstance(value, str) and f"privacy.value.{value}" in ctx.bot.texts:
+        return ctx.text(f"privacy.value.{value}")
 
     return str(value)
 

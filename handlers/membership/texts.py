@@ -7,7 +7,7 @@ RULES_NL = (
     "1. Bij nood bel je altijd eerst 112. Onthoud SAAR: Signaleer, Alarmeer 112,"
     " App, Reageer.\n"
     "2. Meld alleen wat de buurt moet weten. Geen discussies of gezellig gepraat.\n"
-    "3. Beschuldig niemand en deel geen foto's van mensen buiten de buurtgroep.\n"
+    "3. Beschuldig niemand. Deel foto's van mensen niet buiten de buurtgroep.\n"
     "4. Neem nooit zelf het recht in handen.\n"
     "5. We bewaren je naam, nummer en adres alleen voor de buurtpreventie."
     " 'stop' meldt je af, 'vergeet mij' wist je gegevens."

@@ -135,8 +135,29 @@ FIELDS = {
     "messages": ("berichten van jou bewaard", "your messages stored"),
     "audit": ("logboek", "audit log"),
 }
+# Stored codes, as people read them: (nl, en).
+VALUES = {
+    "member": ("deelnemer", "member"),
+    "backup": ("mede-beheerder", "backup admin"),
+    "primary": ("hoofdbeheerder", "primary admin"),
+    "coordinator": ("coördinator", "coordinator"),
+    "police": ("meldkamer", "control room"),
+    "active": ("actief", "active"),
+    "pending": ("wacht op goedkeuring", "awaiting approval"),
+    "invited": ("uitgenodigd", "invited"),
+    "left": ("afgemeld", "left"),
+}
 PRIVACY.update(
     {f"privacy.field.{key}": {"nl": nl, "en": en} for key, (nl, en) in FIELDS.items()}
+)
+PRIVACY.update(
+    {f"privacy.value.{key}": {"nl": nl, "en": en} for key, (nl, en) in VALUES.items()}
+)
+PRIVACY.update(
+    {
+        "privacy.yes": {"nl": "ja", "en": "yes"},
+        "privacy.no": {"nl": "nee", "en": "no"},
+    }
 )
 
 

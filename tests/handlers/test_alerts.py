@@ -291,8 +291,8 @@ def test_status_of_one_alert_shows_its_timeline_and_failures(katwijk, police_ale
 
     reply = katwijk.last(JOKE)
     assert "binnengekomen" in reply
-    assert "voorstel: hoornes" in reply
-    assert "doorgestuurd naar hoornes door Joke" in reply
+    assert "voorstel: Hoornes" in reply
+    assert "doorgestuurd naar Hoornes door Joke" in reply
     assert "1 mislukt" in reply
 
 

@@ -135,7 +135,7 @@ def test_nudged_admins_hear_once_who_took_it(bot, clock):
     fire_due(bot)
     fire_due(bot)
 
-    expected = [f"✅ Pieter Haasnoot pakt melding #{number} op. Dank je!"]
+    expected = [f"✅ Pieter pakt melding #{number} op. Jij hoeft niets meer te doen."]
     assert received(bot, JOKE, kind="notice") == expected
     assert received(bot, SANNE, kind="notice") == expected
     assert received(bot, PIETER, kind="notice") == []
