@@ -49,7 +49,7 @@ class BotApp:
         if self.registry.resolver is None:
             return Sender(address=update.sender)
 
-        return self.registry.resolver(session, update)
+        return self.registry.resolver(session, update, self.config)
 
     def on_opt_out(self, session: Session, address: str) -> None:
         for listener in self.registry.opt_out_listeners:
@@ -109,7 +109,7 @@ def _help_command(registry: Registry) -> Command:
         ]
         ctx.reply_text("\n\n".join(["\n".join(lines), *notes]))
 
-    return Command("hulp", show_help, aliases=("help", "?"))
+    return Command("hulp", show_help, aliases=("help", "?"), interrupts=True)
 
 
 def plugin_names(path: Path | None) -> list[str]:

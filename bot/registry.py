@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.config import register_section
+from bot.config import Config, register_section
 from bot.sender import Sender
 from bot.texts import Texts
 from bot.update import Update, fold
@@ -57,6 +57,7 @@ class Command:
     roles: frozenset[str] = ANYONE
     args: tuple[Arg, ...] = ()
     hidden: bool = False
+    interrupts: bool = False  # may be used in the middle of a conversation
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -110,7 +111,7 @@ class Registry:
     opt_out_listeners: list[Callable[[Session, str], None]] = field(
         default_factory=list
     )
-    resolver: Callable[[Session, Update], Sender] | None = None
+    resolver: Callable[[Session, Update, Config], Sender] | None = None
 
     def command(self, command: Command) -> None:
         taken = {fold(n) for c in self.commands for n in c.names}
@@ -144,7 +145,10 @@ class Registry:
         what they can do without a command."""
         self.help_notes.append((role, key))
 
-    def sender_resolver(self, resolver: Callable[[Session, Update], Sender]) -> None:
+    def sender_resolver(
+        self, resolver: Callable[[Session, Update, Config], Sender]
+    ) -> None:
+        """Who sent an update: ``resolver(session, update, config)``."""
         self.resolver = resolver
 
     def opt_out(self, listener: Callable[[Session, str], None]) -> None:

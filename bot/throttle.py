@@ -1,7 +1,7 @@
 """A rate limiter for one sender, shared by the worker's threads.
 
 A sender number has a throughput in messages per second, set on the account.
-:class:`Throttle` spaces sends evenly, a little over ``1 / rate`` apart, and
+:class:`Throttle` spaces sends evenly, 1% over ``1 / rate`` apart, and
 keeps the start times of the last sends, admitting a new one only while fewer
 than ``rate`` of them lie in the last second: no window of one second ever
 holds more than ``rate`` starts. Even spacing matters because Twilio counts
@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 WINDOW = 1.0
 MIN_WAIT = 1e-6
-# Sends are spaced 2% wider than the rate asks, so that a few milliseconds of
+# Sends are spaced 1% wider than the rate asks, so that a few milliseconds of
 # jitter on the way cannot put one too many into a window at the far end.
-SPACING = 1.02
+SPACING = 1.01
 
 
 class Throttle:

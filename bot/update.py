@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from bot.errors import BadRequest
 
 _SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
+# A phone number or a WhatsApp username id; nothing that could forge a line.
+_ADDRESS = re.compile(r"^whatsapp:[+A-Za-z0-9._-]{3,64}$")
+# NUL and other control characters (but tab and newline), and the invisible
+# zero-width and bidirectional-override characters.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 _PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 MAX_MEDIA = 10
 MAX_BODY = 4096
@@ -76,6 +83,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def clean(text: str) -> str:
+    """``text`` without control and invisible characters."""
+    return _INVISIBLE.sub("", text)
+
+
 def parse_form(form: Mapping[str, str], now: dt.datetime | None = None) -> Update:
     """Turn Twilio's posted fields into an :class:`Update`.
 
@@ -86,14 +98,14 @@ def parse_form(form: Mapping[str, str], now: dt.datetime | None = None) -> Updat
     sender = form.get("From", "")
     if not _SID.match(sid):
         raise BadRequest(f"MessageSid {sid[:40]!r} is missing or malformed")
-    if not sender.startswith("whatsapp:") or len(sender) > 80:
+    if not _ADDRESS.match(sender):
         raise BadRequest("From is missing or not a WhatsApp address")
 
     return Update(
         message_sid=sid,
         sender=sender,
-        text=form.get("Body", "")[:MAX_BODY].strip(),
-        profile_name=form.get("ProfileName", "")[:100],
+        text=clean(form.get("Body", ""))[:MAX_BODY].strip(),
+        profile_name=clean(form.get("ProfileName", ""))[:100],
         media=_media(form),
         location=_location(form),
         button_payload=form.get("ButtonPayload", "")[:200],

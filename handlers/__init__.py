@@ -26,7 +26,7 @@ def setup(registry: Registry) -> None:
     alerts.setup(registry)
     residents.setup(registry)
     membership.setup(registry)
-    police.setup(registry)  # after membership: it hands strangers on
+    police.setup(registry)
     police_api.setup(registry)
     network_cli.setup(registry)
     escalation.setup(registry)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.config import Config
 from bot.registry import Sender
 from bot.update import Update
+from handlers.police_config import PoliceSection
 from models.network import Person, person_by_address
 
 # Roles a command can ask for. "admin" is a primary or backup admin; admins
@@ -32,12 +34,17 @@ def roles_of(person: Person | None) -> frozenset[str]:
     return frozenset(ROLE_SETS.get(person.role, {"stranger"}))
 
 
-def resolve(session: Session, update: Update) -> Sender:
-    """The framework's sender for ``update``: roles, language, person."""
+def resolve(session: Session, update: Update, config: Config) -> Sender:
+    """The framework's sender for ``update``: roles, language, person.
+
+    A number listed in ``[police] numbers`` is the control room, whatever the
+    network file or a sign-up says of it.
+    """
     person = person_by_address(session, update.sender)
+    police = config.section("police", PoliceSection).knows(update.sender)
     return Sender(
         address=update.sender,
-        roles=roles_of(person),
+        roles=frozenset({"police"}) if police else roles_of(person),
         language=person.language if person else None,
         person_id=person.id if person else None,
         name=person.first_name if person else "",

@@ -9,8 +9,6 @@ asked to take it. The WhatsApp route and the HTTP API share
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -22,11 +20,10 @@ from handlers.alerts import alert_assigned
 from handlers.escalation import start_chain
 from handlers.fanout import Desk, Part, attach, phrase, send_up
 from handlers.people import person_of
+from handlers.police_config import PoliceSection
 from models import audit
 from models.alerts import Alert
-from models.errors import InvalidPhone
 from models.network import Neighbourhood, Person, admins_of, neighbourhoods_for_postcode
-from models.phones import normalize_phone, phone_from_address
 from models.postcodes import normalize_postcode, postcode_in_address
 
 log = logging.getLogger(__name__)
@@ -43,35 +40,6 @@ TEXTS = {
         " suggested neighbourhood when it holds a postcode or neighbourhood name.",
     },
 }
-
-
-@dataclass
-class PoliceSection:
-    """``[police]``: extra police numbers, and the API's bearer token."""
-
-    numbers: list[str] = field(default_factory=list)
-    api_token: str = ""
-
-    def check(self) -> list[str]:
-        problems = []
-        for number in self.numbers:
-            try:
-                normalize_phone(number)
-            except InvalidPhone:
-                problems.append(
-                    f"[police] numbers: {number!r} is not a phone number;"
-                    " write it as +31612345678"
-                )
-
-        return problems
-
-    def knows(self, address: str) -> bool:
-        """Whether the WhatsApp ``address`` is one of the listed numbers."""
-        phone = phone_from_address(address)
-
-        return phone is not None and phone in {
-            normalize_phone(number) for number in self.numbers
-        }
 
 
 def suggest(
@@ -159,20 +127,6 @@ def police_section(ctx: Context) -> PoliceSection:
     return ctx.config.section("police", PoliceSection)
 
 
-def _stranger(previous: Callable[[Context], None] | None) -> Callable[[Context], None]:
-    """A stranger's default: the listed police numbers, else what was there."""
-
-    def handle(ctx: Context) -> None:
-        if police_section(ctx).knows(ctx.update.sender):
-            police_message(ctx)
-        elif previous is not None:
-            previous(ctx)
-        else:
-            ctx.reply("command.unknown_plain")
-
-    return handle
-
-
 def setup(registry: Registry) -> None:
     registry.texts.add(TEXTS)
     registry.config_section(
@@ -180,6 +134,3 @@ def setup(registry: Registry) -> None:
     )
     registry.default("police", police_message, exclusive=True)
     registry.help_note("police", "police.help_note")
-    # Numbers in [police] numbers are no person of the network: strangers to
-    # the resolver. Any stranger default registered earlier still applies.
-    registry.default("stranger", _stranger(dict(registry.defaults).get("stranger")))

@@ -18,8 +18,10 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from bot.registry import Registry
+from bot.update import clean
 from handlers.fanout import Desk
-from handlers.police import PoliceSection, raise_police_alert
+from handlers.police import raise_police_alert
+from handlers.police_config import PoliceSection
 from models.errors import InvalidPostcode
 from models.network import find_neighbourhood
 from models.postcodes import normalize_postcode
@@ -52,6 +54,11 @@ def _text_field(body: dict[str, Any], name: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise Unprocessable(name, f"{name} must be a string")
+    value = clean(value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise Unprocessable(name, f"{name} is not valid Unicode text") from err
 
     return value.strip() or None
 
@@ -78,6 +85,13 @@ def _read(body: Any) -> dict[str, str | None]:
     }
 
 
+def _json_body() -> Any:
+    try:
+        return request.get_json(silent=True)
+    except RecursionError as err:  # nesting deep enough to exhaust the parser
+        raise Unprocessable("body", "the body is nested too deeply") from err
+
+
 @blueprint.post("/api/v1/alerts")
 def create_alert() -> ResponseReturnValue:
     bot = current_app.extensions["bot"]
@@ -85,7 +99,7 @@ def create_alert() -> ResponseReturnValue:
         log.warning("refused a police API call from %s", request.remote_addr)
         return jsonify(error="unauthorized"), 401, {"WWW-Authenticate": "Bearer"}
     try:
-        fields = _read(request.get_json(silent=True))
+        fields = _read(_json_body())
         result = _raise(bot, fields)
     except Unprocessable as err:
         return jsonify(error=err.message, field=err.field), 422

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bot.config import Config
 from bot.context import Context
 from bot.registry import Arg, Command, Conversation, Registry, Sender
 from bot.update import Update
@@ -31,7 +32,7 @@ TEXTS = {
 }
 
 
-def resolve(_session: Session, update: Update) -> Sender:
+def resolve(_session: Session, update: Update, _config: Config) -> Sender:
     roles = {ADMIN: {"admin", "member"}, MEMBER: {"member"}}.get(update.sender)
     return Sender(update.sender, frozenset(roles or {"stranger"}))
 

@@ -123,3 +123,51 @@ def test_english_when_configured(make_bot, whatsapp_for):
     whatsapp.send(MEMBER, "tel 3")
 
     assert whatsapp.last(MEMBER) == "Counted to 3."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Geheim: er loopt iemand rond", id="refused-command-word"),
+        pytest.param(
+            "Hulp, er wordt ingebroken bij de buren", id="no-argument-command"
+        ),
+    ],
+)
+def test_a_sentence_that_starts_with_a_command_word_is_a_report(whatsapp, text):
+    whatsapp.send(MEMBER, text)
+
+    assert whatsapp.last(MEMBER) == "Melding ontvangen."
+
+
+def test_no_report_for_a_command_with_a_number(whatsapp):
+    whatsapp.send(MEMBER, "geheim 17 nu")
+
+    assert "niet voor jou" in whatsapp.last(MEMBER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Geheim.", "geheim!", "/geheim?"],
+    ids=["full-stop", "exclamation", "question"],
+)
+def test_punctuation_after_a_command_is_ignored(whatsapp, text):
+    whatsapp.send(ADMIN, text)
+
+    assert whatsapp.last(ADMIN) == "Het geheim is 42."
+
+
+def test_number_stuck_to_a_command_counts_apart(whatsapp):
+    whatsapp.send(MEMBER, "tel12")
+
+    assert whatsapp.last(MEMBER) == "Tot 12 geteld."
+
+
+def test_help_works_in_the_middle_of_a_conversation(whatsapp):
+    whatsapp.send(MEMBER, "begin")
+    whatsapp.send(MEMBER, "hulp")
+    whatsapp.send(MEMBER, "Joke")
+
+    messages = whatsapp.inbox(MEMBER)
+    assert messages[1].startswith("Dit kun je mij sturen:")
+    assert messages[2] == "Welke kleur, Joke?"

@@ -197,3 +197,30 @@ def test_signature_checks_can_be_switched_off_loudly(make_bot, whatsapp_for, cap
 
     assert response.status_code == 200
     assert any("SIGNATURE CHECKS ARE OFF" in r.message for r in caplog.records)
+
+
+def test_no_forged_log_line_from_a_newline_in_from(bot, whatsapp):
+    form = twilio_forms.inbound(MEMBER, "echo hallo")
+    form["From"] = "whatsapp:+31600000002\nINFO forged"
+
+    response = whatsapp.post("/twilio/whatsapp", form)
+
+    assert response.status_code == 400
+    assert _count(bot, InboundMessage) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["\u200b\u200b", "\x00", "\u202e\u200d"],
+    ids=["zero-width-spaces", "nul", "bidi-override"],
+)
+def test_invisible_body_is_empty(whatsapp, body):
+    whatsapp.send(MEMBER, body)
+
+    assert "leeg bericht" in whatsapp.last(MEMBER)
+
+
+def test_nul_bytes_are_dropped_from_text(whatsapp):
+    whatsapp.send(MEMBER, "echo hal\x00lo")
+
+    assert whatsapp.last(MEMBER) == "Jij zei: hallo"

@@ -206,3 +206,57 @@ def test_help_tells_the_control_room_that_every_message_is_an_alert(katwijk):
     katwijk.send(POLICE, "hulp")
 
     assert "Elk ander bericht van u wordt een melding" in katwijk.last(POLICE)
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        pytest.param('{"text": "inbraak \\ud800"}', "text", id="lone-surrogate"),
+        pytest.param("[" * 20_000 + "]" * 20_000, "body", id="deeply-nested"),
+    ],
+)
+def test_no_500_from_the_api_for_strange_json(katwijk, raw, field):
+    response = katwijk.client.post(
+        "/api/v1/alerts",
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {POLICE_TOKEN}"},
+    )
+
+    assert response.status_code == 422
+    assert response.get_json()["field"] == field
+
+
+def test_api_drops_nul_bytes(katwijk_bot, katwijk):
+    response = api_post(katwijk, {"text": "Verdachte\x00 situatie 2224 AB"})
+
+    assert response.status_code == 201
+    with katwijk_bot.db.transaction() as session:
+        assert session.scalars(select(Alert)).one().text == "Verdachte situatie 2224 AB"
+
+
+def test_listed_police_number_stays_police_after_a_sign_up(
+    make_katwijk_bot, whatsapp_for
+):
+    from models.network import Person, find_neighbourhood
+
+    listed = "+31687654321"
+    bot = make_katwijk_bot(police={"numbers": [listed], "api_token": POLICE_TOKEN})
+    with bot.db.transaction() as session:
+        session.add(
+            Person(
+                name="Iemand Anders",
+                phone=listed,
+                whatsapp_address=wa(listed),
+                role="member",
+                status="invited",
+                neighbourhood=find_neighbourhood(session, "hoornes"),
+            )
+        )
+    katwijk = whatsapp_for(bot)
+
+    katwijk.send(listed, "Meldkamer: woninginbraak 2225 AA")
+
+    with bot.db.transaction() as session:
+        assert session.scalars(select(Alert)).one().source == "police"
+    assert katwijk.last(listed).startswith("Melding #1 is ontvangen")

@@ -125,7 +125,7 @@ def test_no_report_from_someone_without_a_neighbourhood(katwijk_bot, katwijk):
 
 @pytest.mark.parametrize(
     "text",
-    ["Bedankt!", "dank je wel 🙏", "👍", "Top", "OK."],
+    ["Bedankt!", "dank je wel 🙏", "👍", "Top", "Oké!"],
     ids=["thanks", "thanks-emoji", "thumbs-up", "top", "ok"],
 )
 def test_no_alert_for_a_thank_you(katwijk_bot, katwijk, text):
