@@ -83,6 +83,14 @@ def require_schema(bot: BotApp) -> None:
 def serve(holder: Holder, host: str, port: int, threads: int, no_worker: bool) -> None:
     """Serve the webhook (and, unless --no-worker, the worker too)."""
     bot = holder.bot()
+    twilio = bot.config.twilio
+    if twilio.validate_signature and not twilio.auth_token:
+        click.echo(
+            "config: [twilio] auth_token is empty: set it, or"
+            " BUURTALERT_TWILIO_AUTH_TOKEN; signatures cannot be checked without it",
+            err=True,
+        )
+        raise SystemExit(2)
     if not bot.config.bot.secret_key:
         click.echo(
             "config: [bot] secret_key is empty: set it, or BUURTALERT_SECRET_KEY,"
@@ -165,7 +173,15 @@ def run(argv: list[str] | None = None) -> None:
     """Entry point: add the plugins' commands, then run the CLI."""
     args = sys.argv[1:] if argv is None else argv
     config = _config_option(args)
-    registry = load_registry(plugin_names(find_config_path(config)))
+    plugins = plugin_names(find_config_path(config))
+    try:
+        registry = load_registry(plugins)
+    except ModuleNotFoundError as err:
+        click.echo(
+            f"config: [bot] plugins = {plugins!r}: no module named {err.name!r}",
+            err=True,
+        )
+        raise SystemExit(2) from err
     for command in registry.cli_commands:
         main.add_command(command)
     main.main(args=args, prog_name="python -m bot")

@@ -57,6 +57,10 @@ class BotSection:
         problems = []
         if self.language not in ("nl", "en"):
             problems.append(f"[bot] language = {self.language!r}: expected nl or en")
+        if self.max_body_kb < 1:
+            problems.append(
+                f"[bot] max_body_kb = {self.max_body_kb!r}: expected 1 or more"
+            )
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -136,12 +140,21 @@ class WorkerSection:
     sending_timeout: Duration = field(default_factory=lambda: Duration(minutes=2))
 
     def check(self) -> list[str]:
+        problems = []
         if self.transport not in ("twilio", "local"):
-            return [
+            problems.append(
                 f"[worker] transport = {self.transport!r}: expected twilio or local"
-            ]
+            )
+        for key in ("threads", "batch_size", "max_attempts"):
+            if getattr(self, key) < 1:
+                problems.append(
+                    f"[worker] {key} = {getattr(self, key)!r}: expected 1 or more"
+                )
+        for key in ("poll_interval", "retry_base", "sending_timeout"):
+            if getattr(self, key).total_seconds() <= 0:
+                problems.append(f"[worker] {key}: expected a duration above 0s")
 
-        return []
+        return problems
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -288,10 +301,14 @@ def _coerce(hint: Any, value: Any) -> Any:
         if not isinstance(value, bool):
             raise TypeError("expected true or false")
         return value
-    if hint in (int, float):
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("expected a whole number")
+        return value
+    if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError("expected a number")
-        return hint(value)
+        return float(value)
     if hint is str:
         if not isinstance(value, str):
             raise TypeError("expected text in quotes")

@@ -41,7 +41,9 @@ PRIORITY = {
     "welcome": 20,
 }
 DEFAULT_PRIORITY = 10
-MAX_BODY = 1600
+# Twilio takes 1600 characters of WhatsApp text, but a template variable
+# holds only 1024: parts that fit both can go either way.
+MAX_BODY = 1024
 # Kinds sent to people who may not have written in 24 hours, so they need an
 # approved template; a reply answers a message that just came in.
 NEEDS_TEMPLATE = ("alert", "nudge", "notice", "welcome")
@@ -146,7 +148,8 @@ def _rows(message: Outgoing, now: dt.datetime) -> list[dict[str, Any]]:
 def split_long(body: str, limit: int = MAX_BODY) -> list[str]:
     """Split ``body`` at word boundaries into parts numbered ``(1/3)``.
 
-    Twilio refuses a WhatsApp body over 1600 characters.
+    Twilio refuses a WhatsApp body over 1600 characters, and a template
+    variable over 1024.
     """
     if len(body) <= limit:
         return [body]
@@ -253,6 +256,8 @@ def apply_status(
         return row, False
     if row.state in FINAL or RANK[status] <= RANK[row.state]:
         return row, False
+    if status in FINAL and row.state in ("delivered", "read"):
+        return row, False  # it arrived; a late failure report changes nothing
 
     row.state = status
     if error_code is not None:

@@ -75,6 +75,7 @@ class Runner:
 
     def stop(self) -> None:
         self._stop.set()
+        self.worker.stopping.set()  # the delivery job ends after its batch
         self.scheduler.shutdown(wait=True)
         self.worker.close()
         log.info("worker stopped")

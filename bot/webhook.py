@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from typing import Any
 
@@ -18,6 +19,7 @@ from bot.update import parse_form
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("twilio", __name__)
+_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -140,6 +142,8 @@ def status() -> Response:
     bot = _bot()
     sid = form.get("MessageSid", "")
     state = form.get("MessageStatus", "")
+    if not _SID.match(sid):
+        return _twiml(400)
     code = _error_code(form.get("ErrorCode", ""))
     policy = bot.delivery_policy()
     with bot.db.transaction() as session:
@@ -152,4 +156,5 @@ def status() -> Response:
 
 
 def _error_code(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    """Twilio's error codes have five digits; anything else is no code."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None

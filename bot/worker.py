@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from bot import contacts, delivery, outbox
 from bot.config import Config
 from bot.db import Database, utcnow
-from bot.errors import DeliveryError, SlowDown
+from bot.errors import DeliveryError, RetryLater, SlowDown
 from bot.outbox import OutboxMessage
 from bot.privacy import mask_phone
 from bot.throttle import Throttle
@@ -66,6 +67,7 @@ class Worker:
         self.clock = clock
         self.policy = delivery.Policy.of(config, clock=clock, on_opt_out=on_opt_out)
         self.throttle = Throttle(config.twilio.messages_per_second)
+        self.stopping = threading.Event()
         self.threads = config.worker.threads
         self.pool = ThreadPoolExecutor(
             max_workers=self.threads, thread_name_prefix="send"
@@ -85,6 +87,8 @@ class Worker:
         total = 0
         flight: Flight | None = None
         for _ in range(max_batches):
+            if self.stopping.is_set():
+                break  # what is not claimed stays in the outbox for next time
             rows, messages = self._claim()
             launched = self._launch(rows, messages) if rows else None
             if flight is not None:
@@ -192,6 +196,12 @@ class Worker:
             if isinstance(err, SlowDown):
                 self.throttle.slow_down()
             return Outcome(message.outbox_id, error=err)
+        except Exception as err:  # a garbled answer, a bug in a transport
+            # One message's trouble must not sink the batch: the others'
+            # outcomes are recorded, and this one is tried again later.
+            log.exception("unexpected error sending outbox row %s", message.outbox_id)
+            error = RetryLater(f"unexpected {type(err).__name__}")
+            return Outcome(message.outbox_id, error=error)
 
         log.debug("sent outbox row %s as %s", message.outbox_id, result.sid)
         return Outcome(message.outbox_id, result=result)
@@ -243,5 +253,6 @@ class Worker:
             row.next_attempt_at = until
 
     def close(self) -> None:
+        self.stopping.set()
         self.pool.shutdown(wait=True)
         self.transport.close()

@@ -38,6 +38,9 @@ def acknowledge(where: Context | Desk, alert: Alert, person: Person) -> str:
     else) change nothing. On success the other admins concerned get one line.
     """
     desk = Desk.of(where)
+    # Lock the alert, so that of admins answering at the same moment exactly
+    # one takes it (PostgreSQL; SQLite lets one writer in at a time anyway).
+    desk.session.refresh(alert, with_for_update=True)
     outcome = _refusal(alert, person)
     if outcome is not None:
         _tell(desk, person, f"alerts.ack.{outcome}", alert)
@@ -132,6 +135,11 @@ def close(ctx: Context) -> None:
     if in_hand is None:
         return
     person, alert = in_hand
+    home = alert.neighbourhood_id
+    if person.role != "coordinator" and home not in (None, person.neighbourhood_id):
+        # Forwarded to another neighbourhood, it stays the alert of its own.
+        ctx.reply("alerts.refuse.not_yours", number=alert.number)
+        return
 
     text = ctx.args.get("text")
     alert.close(ctx.now)

@@ -33,7 +33,10 @@ SCOPES = {
 
 def parse_number(text: str) -> int:
     """An alert number as typed: ``17`` or ``#17``."""
-    number = int(text.removeprefix("#"))
+    digits = text.removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
+        raise ValueError(f"{text!r} is no alert number")
+    number = int(digits)
     if number <= 0:
         raise ValueError(f"{text!r} is no alert number")
 
@@ -132,7 +135,8 @@ def may_forward(session: Session, alert: Alert, person: Person) -> bool:
 def actor_of(ctx: Context) -> Person | None:
     """The admin or coordinator writing, or None (after a refusal)."""
     person = person_of(ctx.session, ctx.sender)
-    if person is None or not (person.is_admin or person.role == "coordinator"):
+    staff = person is not None and (person.is_admin or person.role == "coordinator")
+    if person is None or not staff or person.status != "active":
         ctx.reply("command.refused")
         return None
 

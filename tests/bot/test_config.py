@@ -90,7 +90,11 @@ def test_cli_names_the_bad_key_and_stops(tmp_path):
 
 
 def test_no_serving_without_a_secret_key(tmp_path):
-    path = write(tmp_path, f'[database]\nurl = "sqlite:///{tmp_path}/bot.db"\n')
+    path = write(
+        tmp_path,
+        f'[database]\nurl = "sqlite:///{tmp_path}/bot.db"\n'
+        '[twilio]\nauth_token = "token"\n',
+    )
 
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--config", str(path), "serve"],
@@ -102,3 +106,51 @@ def test_no_serving_without_a_secret_key(tmp_path):
 
     assert result.returncode == 2
     assert "[bot] secret_key is empty" in result.stderr
+
+
+def test_no_serving_without_an_auth_token_to_check_signatures(tmp_path):
+    path = write(tmp_path, '[bot]\nsecret_key = "s"\n')
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(path), "serve"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "[twilio] auth_token is empty" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[worker]\nthreads = 0\n", "[worker] threads = 0: expected 1 or more"),
+        ("[worker]\nbatch_size = 2.5\n", "expected a whole number"),
+        ('[worker]\npoll_interval = "0s"\n', "[worker] poll_interval"),
+        ("[bot]\nmax_body_kb = -1\n", "[bot] max_body_kb = -1"),
+    ],
+    ids=["no-threads", "half-a-batch", "no-interval", "no-body"],
+)
+def test_no_start_with_values_out_of_range(tmp_path, text, problem):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+
+    assert any(problem in line for line in caught.value.problems)
+
+
+def test_unknown_plugin_names_the_key(tmp_path):
+    path = write(tmp_path, '[bot]\nplugins = ["handlers", "nowhere"]\n')
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(path), "db", "upgrade"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "[bot] plugins" in result.stderr
+    assert "'nowhere'" in result.stderr

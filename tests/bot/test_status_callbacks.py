@@ -234,3 +234,34 @@ def test_rate_exceeded_in_a_callback_is_recorded_and_sent_again(
     assert (waiting.state, waiting.error_code) == ("pending", 63018)
     assert len(fake_twilio.messages) == 2
     assert rows_of(bot)[0].state == "queued"
+
+
+def test_no_resend_for_a_late_failure_after_read(sent, fake_twilio):
+    bot, sid = sent
+    post_status(bot, sid, "read")
+
+    post_status(bot, sid, "undelivered", "63016")
+    deliver_until_done(bot)
+
+    assert state_of_first(bot) == "read"
+    assert len(fake_twilio.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("sid", "code"),
+    [
+        pytest.param("SM" + "x" * 98, "", id="long-sid"),
+        pytest.param("", "", id="empty-sid"),
+    ],
+)
+def test_no_500_for_a_malformed_sid(sent, sid, code):
+    bot, _sid = sent
+
+    assert post_status(bot, sid, "delivered", code) == 400
+
+
+def test_no_500_for_an_absurd_error_code(sent):
+    bot, sid = sent
+
+    assert post_status(bot, sid, "failed", "9" * 40) == 204
+    assert state_of_first(bot) == "failed"

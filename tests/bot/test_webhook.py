@@ -146,7 +146,7 @@ def test_long_emoji_body_is_handled(whatsapp):
     response = whatsapp.send(MEMBER, body, ProfileName="Ahmed 🏠")
 
     assert response.status_code == 200
-    assert whatsapp.last(MEMBER).startswith("Jij zei: Let op 🚨")
+    assert whatsapp.inbox(MEMBER)[0].startswith("Jij zei: Let op 🚨")
 
 
 def test_whitespace_body_gets_a_hint(whatsapp):

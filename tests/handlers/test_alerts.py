@@ -383,3 +383,40 @@ def test_no_action_on_what_does_not_exist(katwijk, police_alert, command, reply)
     katwijk.send(JOKE, command)
 
     assert katwijk.last(JOKE).startswith(reply)
+
+
+def test_no_closing_by_an_admin_it_was_forwarded_to(katwijk_bot, katwijk, police_alert):
+    gerrit = "+31612342001"  # primary of Katwijk aan Zee Centrum
+    katwijk.send(JOKE, "door 1 zee-centrum")
+
+    katwijk.send(gerrit, "sluit 1 Opgelost")
+
+    assert katwijk.last(gerrit) == "Melding #1 hoort niet bij jouw buurt."
+    with katwijk_bot.db.transaction() as session:
+        assert session.get(Alert, 1).state != "closed"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["99999999999999999999", "3000000000", "١"],
+    ids=["huge", "int32", "arabic"],
+)
+def test_no_crash_on_an_impossible_alert_number(katwijk, police_alert, number):
+    katwijk.send(JOKE, f"ok {number}")
+
+    assert katwijk.last(JOKE).startswith("Zo gebruik je het")
+
+
+def test_no_ack_by_an_admin_who_was_removed(katwijk_bot, katwijk, police_alert):
+    katwijk.send(ANJA, f"verwijder {SANNE}")
+
+    katwijk.send(
+        SANNE,
+        "Ik pak het op",
+        ButtonPayload="ack:1",
+        ButtonText="Ik pak het op",
+        MessageType="interactive",
+    )
+
+    with katwijk_bot.db.transaction() as session:
+        assert session.get(Alert, 1).state == "open"
