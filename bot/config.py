@@ -29,6 +29,7 @@ DEFAULT_PLUGINS = ("handlers", "web")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_LONGEST = 3650 * 86400  # ten years: longer is a typo, and overflows dates
 
 
 class Duration(dt.timedelta):
@@ -41,6 +42,9 @@ class Duration(dt.timedelta):
             raise ValueError("expected a duration such as 30s, 5m or 2h")
 
         seconds = float(match.group(1)) * _UNITS[match.group(2)]
+        if seconds > _LONGEST:
+            raise ValueError("expected a duration of at most 3650d")
+
         return cls(seconds=seconds)
 
 

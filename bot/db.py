@@ -6,9 +6,10 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -83,6 +84,7 @@ def make_engine(url: str) -> Engine:
     names, phone numbers and addresses, and errors end up in logs.
     """
     if url.startswith("sqlite"):
+        _make_folder(url)
         engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Take the write lock when a transaction starts, so that concurrent
@@ -96,6 +98,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
     )
+
+
+def _make_folder(url: str) -> None:
+    """Create the folder of an SQLite file, such as ``var/``, if it is missing."""
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
 class Database:

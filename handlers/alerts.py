@@ -30,6 +30,7 @@ from handlers.escalation import start_chain
 from handlers.fanout import Desk, deliver, phrase, send_up
 from models import audit
 from models.alerts import Alert
+from models.escalation import is_running
 from models.network import Neighbourhood, Person, town_neighbourhoods
 
 __all__ = ["acknowledge", "alert_assigned", "setup"]
@@ -53,6 +54,10 @@ def alert_assigned(
     and an admin's own alerts do not come here.
     """
     alert.record(reason, actor, at=desk.now, neighbourhood=neighbourhood.slug)
+    if alert.state != "open" or is_running(desk.session, alert.id):
+        # Already taken on, or its own neighbourhood is being nudged: a
+        # forward elsewhere must not silence that chain.
+        return
     start_chain(desk.session, alert, neighbourhood, desk.now, desk.bot.config)
 
 

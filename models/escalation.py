@@ -104,6 +104,16 @@ def last_chain(session: Session, alert_id: int) -> int:
     return session.scalar(query) or 0
 
 
+def is_running(session: Session, alert_id: int) -> bool:
+    """Whether ``alert_id`` has steps still to fire."""
+    query = select(EscalationStep.id).where(
+        EscalationStep.alert_id == alert_id,
+        EscalationStep.state == "pending",
+        EscalationStep.kind != "taken",
+    )
+    return session.scalars(query.limit(1)).first() is not None
+
+
 def cancel_pending(session: Session, alert_id: int) -> int:
     """Cancel the steps of ``alert_id`` that have not fired; returns how many."""
     result = session.execute(

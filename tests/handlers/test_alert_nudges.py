@@ -94,3 +94,17 @@ def test_no_ack_from_a_button_for_another_neighbourhood(katwijk_bot, katwijk, al
     with katwijk_bot.db.transaction() as session:
         assert session.get(Alert, alert_17).state == "open"
     assert pending_steps(katwijk_bot) > 0
+
+
+def test_a_forward_elsewhere_keeps_the_home_chain(
+    katwijk_bot, katwijk, clock, alert_17
+):
+    gerrit = "+31612342001"  # primary of Katwijk aan Zee Centrum, got it too
+    fire_due(katwijk_bot)
+
+    katwijk.send(gerrit, f"door {alert_17} zee-centrum")
+    clock.advance(minutes=5)
+    fire_due(katwijk_bot)
+
+    assert nudges_to(katwijk, PIETER) == 1  # Hoornes' backups are still nudged
+    assert nudges_to(katwijk, gerrit) == 0
