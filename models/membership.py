@@ -13,11 +13,15 @@ must decide), then ``approved``, ``rejected`` or ``cancelled``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
+import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from bot.db import Base, utcnow
@@ -31,6 +35,10 @@ OPEN_STATES = ("unconfirmed", "pending")
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
 CODE_LENGTH = 4
 REASK_AFTER = dt.timedelta(hours=1)
+NAME_LENGTH = (2, 60)
+NAME_MARKS = frozenset(" -'’.")
+# Two words joined by a dot, like a web address: "evil.example", "www.x".
+_DOMAIN = re.compile(r"[^\W\d_]{2,}\.[^\W\d_]{2,}")
 
 
 class JoinRequest(Base):
@@ -97,7 +105,31 @@ class Applicant:
     house_number: str | None = None
 
 
-Outcome = Literal["invited", "active", "pending", "opted_out", "recent", "staff"]
+Outcome = Literal[
+    "invited", "active", "pending", "opted_out", "recent", "staff", "police"
+]
+
+
+def clean_name(text: str) -> str | None:
+    """``text`` as a name we may put in a message, or None when it is not one.
+
+    Letters of any script, spaces, hyphens, apostrophes and dots; no web
+    addresses, no control or direction-changing characters.
+    """
+    name = " ".join(text.split())
+    shortest, longest = NAME_LENGTH
+    if not shortest <= len(name) <= longest or _DOMAIN.search(name):
+        return None
+    if not any(c.isalpha() for c in name):
+        return None
+    if not all(_name_char(c) for c in name):
+        return None
+
+    return name
+
+
+def _name_char(char: str) -> bool:
+    return char in NAME_MARKS or unicodedata.category(char)[0] in "LM"
 
 
 def new_code(session: Session) -> str:
@@ -182,18 +214,22 @@ def invite(
     now: dt.datetime,
     invited_by: Person | None = None,
     opted_out: bool = False,
+    police: Collection[str] = (),
 ) -> tuple[Outcome, Person | None, JoinRequest | None]:
     """Invite ``applicant`` to confirm with ``ja``, unless that makes no sense.
 
     Returns what happened: ``invited`` (ask them), ``active`` or
     ``pending`` (they are a member, or wait for an admin: tell them so),
     ``staff`` (an admin, coordinator or the police: leave them alone),
-    ``recent`` (asked within the hour: don't ask again) or ``opted_out``
-    (they said stop: send nothing).
+    ``recent`` (asked within the hour: don't ask again), ``opted_out``
+    (they said stop: send nothing) or ``police`` (a police number, a person
+    with that role or one of ``police``: send nothing, create nothing).
     """
     assert applicant.phone is not None
     address = whatsapp_address(applicant.phone)
     person = person_by_address(session, address)
+    if applicant.phone in police or (person is not None and person.role == "police"):
+        return "police", None, None
     if person is not None and person.role != "member" and person.status == "active":
         return "staff", person, None
     if person is not None and person.status == "active":
@@ -209,16 +245,31 @@ def invite(
 
     if waiting is not None:
         waiting.state = "cancelled"
+    person = _invitee(session, person, applicant, address)
     if person is None:
-        person = Person(phone=applicant.phone, whatsapp_address=address)
-    fill_in(person, applicant)
-    person.status = "invited"
-    session.add(person)
-    session.flush()
+        return "recent", None, None
 
     request = new_request(session, person, channel, now, invited_by=invited_by)
 
     return "invited", person, request
+
+
+def _invitee(
+    session: Session, person: Person | None, applicant: Applicant, address: str
+) -> Person | None:
+    """``person`` filled in as invited; None when a simultaneous sign-up for
+    the same new number was first."""
+    try:
+        with session.begin_nested():
+            if person is None:
+                person = Person(phone=applicant.phone, whatsapp_address=address)
+            fill_in(person, applicant)
+            person.status = "invited"
+            session.add(person)
+    except IntegrityError:
+        return None
+
+    return person
 
 
 def _asked_lately(request: JoinRequest, now: dt.datetime) -> bool:

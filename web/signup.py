@@ -7,6 +7,7 @@ tells a stranger nothing about who is a member.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import logging
 import secrets
@@ -27,7 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import contacts, outbox
-from bot.outbox import Outgoing
+from bot.outbox import OutboxMessage, Outgoing
+from handlers.membership.common import police_phones
 from models import membership
 from models.errors import InvalidValue
 from models.network import Town, neighbourhoods_for_postcode
@@ -45,6 +47,9 @@ MESSAGES = {
     "staff": "membership.signup_active",
     "pending": "membership.signup_pending",
 }
+
+
+WEB_TOPIC = "signup:web"
 
 
 def _bot() -> Any:
@@ -93,6 +98,7 @@ def submit() -> Any:
     values = {k: request.form.get(k, "").strip() for k in request.form if k != "csrf"}
     if not _csrf_ok():
         return _page(values, {"form": _text("signup.error.expired")}, 400)
+    session.pop("csrf", None)  # one use: the next page gets a new token
 
     bot = _bot()
     with bot.db.transaction() as db:
@@ -107,12 +113,19 @@ def submit() -> Any:
 
 
 def _sign_up(bot: Any, db: Session, applicant: membership.Applicant) -> None:
+    """Invite ``applicant``, or tell them where they stand: one message an
+    hour at most, and none at all to the police."""
     assert applicant.phone is not None
     address = whatsapp_address(applicant.phone)
-    opted_out = bool(contacts.opted_out(db, [address]))
+    police = police_phones(bot.config)
     now = bot.clock()
+    if applicant.phone in police or _messaged_lately(db, address, now):
+        log.info("web sign-up for %s: not sent", applicant.neighbourhood.slug)
+        return
+
+    opted_out = bool(contacts.opted_out(db, [address]))
     outcome, person, _request = membership.invite(
-        db, applicant, "web", now, opted_out=opted_out
+        db, applicant, "web", now, opted_out=opted_out, police=police
     )
     log.info("web sign-up for %s: %s", applicant.neighbourhood.slug, outcome)
     key = MESSAGES.get(outcome)
@@ -125,7 +138,24 @@ def _sign_up(bot: Any, db: Session, applicant: membership.Applicant) -> None:
         first_name=person.first_name,
         neighbourhood=applicant.neighbourhood.name,
     )
-    outbox.enqueue(db, [Outgoing(address, body, kind="notice")], now)
+    message = Outgoing(address, body, kind="notice", topic=_topic(now))
+    outbox.enqueue(db, [message], now)
+
+
+def _topic(now: dt.datetime) -> str:
+    """One web message per number per clock hour, even for simultaneous posts."""
+    return f"{WEB_TOPIC}:{int(now.timestamp()) // 3600}"
+
+
+def _messaged_lately(db: Session, address: str, now: dt.datetime) -> bool:
+    """Whether the website made us message ``address`` within the hour."""
+    query = select(OutboxMessage.id).where(
+        OutboxMessage.recipient == address,
+        OutboxMessage.topic.startswith(f"{WEB_TOPIC}:"),
+        OutboxMessage.created_at > now - membership.REASK_AFTER,
+    )
+
+    return db.scalars(query.limit(1)).first() is not None
 
 
 def _text(key: str, **values: Any) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from models.errors import InvalidValue
-from models.membership import Applicant
+from models.membership import Applicant, clean_name
 from models.network import (
     Neighbourhood,
     find_neighbourhood,
@@ -18,20 +19,25 @@ from models.phones import normalize_phone
 from models.postcodes import normalize_postcode
 
 _HOUSE_NUMBER = re.compile(r"^\d{1,5}\s?[A-Za-z]?(?:-\w{1,6})?$")
-MAX_NAME = 100
 MAX_STREET = 100
 
 Say = Callable[..., str]
+_ODD_ERROR = {"naam": "signup.error.name_characters"}
 
 
 def validate(
     db: Session, values: dict[str, str], say: Say
 ) -> tuple[Applicant | None, dict[str, str]]:
     """The applicant the form describes, or the errors by field name."""
-    errors: dict[str, str] = {}
-    name = " ".join(values.get("naam", "").split())
-    if not (2 <= len(name) <= MAX_NAME and any(c.isalpha() for c in name)):
-        errors["naam"] = say("signup.error.name")
+    errors = {
+        k: say(_ODD_ERROR.get(k, "signup.error.characters"))
+        for k, v in values.items()
+        if _odd(v)
+    }
+    if errors:
+        return None, errors
+
+    name = _name(values.get("naam", ""), errors, say)
     phone = _phone(values.get("telefoon", ""), errors, say)
     street = " ".join(values.get("straat", "").split())
     if not (2 <= len(street) <= MAX_STREET):
@@ -57,6 +63,24 @@ def validate(
         house_number=number,
     )
     return applicant, {}
+
+
+def _odd(text: str) -> bool:
+    """Control, format or unassigned characters: nothing a person types."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Cn", "Co", "Cs") for c in text)
+
+
+def _name(text: str, errors: dict[str, str], say: Say) -> str:
+    name = clean_name(text)
+    if name is not None:
+        return name
+
+    bare = " ".join(text.split())
+    blank = len(bare) < 2 or not any(c.isalpha() for c in bare)
+    key = "signup.error.name" if blank else "signup.error.name_characters"
+    errors["naam"] = say(key)
+
+    return bare
 
 
 def _phone(text: str, errors: dict[str, str], say: Say) -> str | None:

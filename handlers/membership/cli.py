@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import contacts, outbox
 from bot.outbox import Outgoing
+from handlers.membership.common import police_phones
 from models import membership
 from models.audit import record
 from models.errors import InvalidPhone
@@ -158,17 +159,21 @@ def _invite(
         phone = normalize_phone(raw)
     except InvalidPhone:
         return "bad number"
-    if not name.strip():
-        return "no name"
+    clean = membership.clean_name(name)
+    if clean is None:
+        return "bad name"
 
     address = whatsapp_address(phone)
-    applicant = Applicant(
-        name=name.strip()[:100], phone=phone, address="", neighbourhood=hood
-    )
+    applicant = Applicant(name=clean, phone=phone, address="", neighbourhood=hood)
     opted_out = bool(contacts.opted_out(session, [address]))
     now = bot.clock()
     outcome, person, _request = membership.invite(
-        session, applicant, "import", now, opted_out=opted_out
+        session,
+        applicant,
+        "import",
+        now,
+        opted_out=opted_out,
+        police=police_phones(bot.config),
     )
     if outcome == "invited":
         assert person is not None

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.context import Context, Recipient
 from bot.update import fold
 from handlers.people import person_of
+from handlers.police import PoliceSection
 from models import membership
+from models.errors import InvalidPhone
 from models.membership import JoinRequest
 from models.network import Neighbourhood, Person, admins_of, coordinators
+from models.phones import normalize_phone
 
 YES = frozenset({"ja", "yes", "j", "y", "ok", "oke"})
 CONSENT = frozenset({"akkoord", "agree", "ik ga akkoord", "i agree"})
@@ -27,6 +31,23 @@ def is_yes(text: str) -> bool:
 
 def is_consent(text: str) -> bool:
     return fold(text.strip(" .!")) in CONSENT
+
+
+def police_phones(config: Any) -> frozenset[str]:
+    """The numbers in ``[police] numbers``, in E.164: never to be invited."""
+    try:
+        numbers = config.section("police", PoliceSection).numbers
+    except KeyError:  # the police plugin is not loaded
+        return frozenset()
+
+    found = set()
+    for number in numbers:
+        try:
+            found.add(normalize_phone(number))
+        except InvalidPhone:
+            continue
+
+    return frozenset(found)
 
 
 def recipient(person: Person) -> Recipient:

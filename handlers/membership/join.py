@@ -34,7 +34,6 @@ from models.network import (
 
 log = logging.getLogger(__name__)
 CONVERSATION = "join"
-MAX_NAME = 100
 
 
 def welcome_stranger(ctx: Context) -> None:
@@ -67,8 +66,8 @@ def _already_in(ctx: Context, person: Person) -> bool:
 
 
 def got_name(ctx: Context) -> None:
-    name = " ".join(ctx.update.text.split())
-    if not (2 <= len(name) <= MAX_NAME) or not any(c.isalpha() for c in name):
+    name = membership.clean_name(ctx.update.text)
+    if name is None:
         ctx.reply("membership.bad_name")
         return
 

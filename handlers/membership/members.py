@@ -12,7 +12,13 @@ import math
 from bot import contacts
 from bot.context import Context
 from bot.update import fold
-from handlers.membership.common import actor, mark_left, may_manage, recipient
+from handlers.membership.common import (
+    actor,
+    mark_left,
+    may_manage,
+    police_phones,
+    recipient,
+)
 from models import membership
 from models.audit import record
 from models.errors import InvalidPhone
@@ -117,12 +123,22 @@ def _invite(ctx: Context, hood: Neighbourhood, phone: str, name: str) -> None:
     admin = actor(ctx)
     address = whatsapp_address(phone)
     opted_out = bool(contacts.opted_out(ctx.session, [address]))
-    applicant = Applicant(name=name[:100], phone=phone, address="", neighbourhood=hood)
+    clean = membership.clean_name(name)
+    if clean is None:
+        ctx.reply("signup.error.name_characters")
+        return
+    applicant = Applicant(name=clean, phone=phone, address="", neighbourhood=hood)
     outcome, person, request = membership.invite(
-        ctx.session, applicant, "admin", ctx.now, invited_by=admin, opted_out=opted_out
+        ctx.session,
+        applicant,
+        "admin",
+        ctx.now,
+        invited_by=admin,
+        opted_out=opted_out,
+        police=police_phones(ctx.config),
     )
     if outcome != "invited":
-        ctx.reply(f"members.invite_{outcome.replace('-', '_')}")
+        ctx.reply(f"members.invite_{outcome.replace('police', 'staff')}")
         return
 
     assert person is not None and request is not None

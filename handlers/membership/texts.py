@@ -45,8 +45,10 @@ JOIN = {
         " (You can always quit with 'stop'.)",
     },
     "membership.bad_name": {
-        "nl": "Stuur je voor- en achternaam, bijvoorbeeld: Joke de Vries.",
-        "en": "Send your first and last name, for example: Joke de Vries.",
+        "nl": "Stuur je voor- en achternaam, met letters, zonder links of tekens."
+        " Bijvoorbeeld: Joke de Vries.",
+        "en": "Send your first and last name, in letters, without links or symbols."
+        " For example: Joke de Vries.",
     },
     "membership.ask_address": {
         "nl": "Dank je, {first_name}. Wat is je adres? Stuur straat, huisnummer en"
@@ -229,6 +231,14 @@ SIGNUP = {
     "signup.error.name": {
         "nl": "Vul je voor- en achternaam in.",
         "en": "Fill in your first and last name.",
+    },
+    "signup.error.name_characters": {
+        "nl": "Vul je naam in met letters, zonder links of tekens.",
+        "en": "Fill in your name in letters, without links or symbols.",
+    },
+    "signup.error.characters": {
+        "nl": "Hier staat een teken dat we niet kunnen lezen. Typ het opnieuw.",
+        "en": "This holds a character we cannot read. Please type it again.",
     },
     "signup.error.phone": {
         "nl": "Dit is geen geldig telefoonnummer. Bijvoorbeeld: 06 1234 5678.",
