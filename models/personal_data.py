@@ -19,6 +19,7 @@ from bot import contacts, conversations
 from bot.config import Duration
 from bot.inbound import InboundMessage
 from bot.outbox import OutboxMessage
+from models.alerts import Alert
 from models.audit import AuditEntry, record
 from models.membership import JoinRequest, MembershipRecord
 from models.network import Person
@@ -109,14 +110,80 @@ def erase(session: Session, person: Person, reason: str) -> None:
     """Delete ``person`` and every trace of them that names them.
 
     Their messages' stored forms, their conversation and their messages in
-    the outbox are emptied; the contact row stays until :func:`purge`, so
-    that the one reply saying they are forgotten can still reach them.
+    the outbox are emptied; so are messages to others that name them and the
+    alerts they raised. The contact row stays until :func:`purge`, so that
+    the one reply saying they are forgotten can still reach them.
     """
     address = person.whatsapp_address
     erase_address(session, address)
+    _blank_mentions(session, _identifiers(person))
+    _blank_alerts(session, person)
     record(session, None, "privacy.erase", reason=reason, role=person.role)
     session.delete(person)
     session.flush()
+
+
+def _identifiers(person: Person) -> list[str]:
+    """How a message may name ``person``: full name and phone number."""
+    found = [person.name.strip()] if len(person.name.strip()) >= 2 else []
+    if person.phone:
+        found.append(person.phone)
+        if person.phone.startswith("+31"):
+            found.append("0" + person.phone[3:])
+
+    return found
+
+
+def _blank_mentions(session: Session, needles: list[str]) -> None:
+    """Empty the outbox rows to others that name someone."""
+    if not needles:
+        return
+    query = select(OutboxMessage).where(
+        or_(*(OutboxMessage.body.contains(n, autoescape=True) for n in needles))
+    )
+    _blank(session, [r for r in session.scalars(query) if _names(r, needles)])
+
+
+def _names(row: OutboxMessage, needles: list[str]) -> bool:
+    return any(n in row.body for n in needles)
+
+
+def _blank_alerts(session: Session, person: Person) -> None:
+    """The alerts ``person`` raised, and their copies, may hold their address
+    or photos."""
+    alerts = list(
+        session.scalars(
+            select(Alert).where(
+                Alert.created_by_id == person.id, Alert.source == "resident"
+            )
+        )
+    )
+    for alert in alerts:
+        alert.text = ""
+        alert.media = []
+    if not alerts:
+        return
+
+    copies = or_(
+        *(
+            or_(
+                OutboxMessage.topic == a.topic,
+                OutboxMessage.topic.like(f"nudge:{a.id}:%"),
+            )
+            for a in alerts
+        )
+    )
+    _blank(session, list(session.scalars(select(OutboxMessage).where(copies))))
+
+
+def _blank(session: Session, rows: list[OutboxMessage]) -> None:
+    """Empty sent rows (they still count as delivered); drop unsent ones."""
+    for row in rows:
+        if row.state == "pending":
+            session.delete(row)
+            continue
+        row.body = ""
+        row.template_vars = {}
 
 
 def erase_address(session: Session, address: str) -> None:
