@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.context import Context, Recipient
 from bot.update import fold
 from handlers.people import person_of
-from handlers.police import PoliceSection
+from handlers.police_config import PoliceSection
 from models import membership
 from models.errors import InvalidPhone
 from models.membership import JoinRequest

@@ -25,8 +25,8 @@ def people_count(bot) -> int:
     "name",
     [
         pytest.param("https://evil.example/betaal-hier", id="url"),
-        pytest.param("Nina \u202eZeeman", id="bidi-override"),
-        pytest.param("Nina\x00 Zeeman", id="nul"),
+        pytest.param("Betaal op evil.example nu", id="domain"),
+        pytest.param("Bel 0900-1234567", id="digits"),
     ],
 )
 def test_no_link_as_a_name_in_the_join_conversation(katwijk_whatsapp, name):
