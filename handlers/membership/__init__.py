@@ -48,8 +48,13 @@ def _commands(registry: Registry) -> None:
     for command in (
         Command("aanmelden", join.join, aliases=("join",)),
         Command("stop", privacy.leave, aliases=("afmelden", "leave")),
-        Command("mijn gegevens", privacy.my_data, aliases=("my data",)),
-        Command("vergeet mij", privacy.forget_me, aliases=("forget me",)),
+        # Privacy requests are answered even in the middle of joining.
+        Command(
+            "mijn gegevens", privacy.my_data, aliases=("my data",), interrupts=True
+        ),
+        Command(
+            "vergeet mij", privacy.forget_me, aliases=("forget me",), interrupts=True
+        ),
         Command("goedkeuren", approval.approve, ("approve",), ADMINS, (code,)),
         Command(
             "afwijzen",

@@ -179,3 +179,12 @@ def test_no_second_request_from_a_member(katwijk_whatsapp):
     assert katwijk_whatsapp.last(KEES).startswith("Je bent al deelnemer van Hoornes")
     with katwijk_whatsapp.bot.db.transaction() as session:
         assert session.scalars(select(JoinRequest)).all() == []
+
+
+def test_forget_me_in_the_middle_of_joining_is_no_name(katwijk_whatsapp):
+    katwijk_whatsapp.send(NEWCOMER, "aanmelden")
+
+    katwijk_whatsapp.send(NEWCOMER, "Vergeet mij.")
+
+    assert katwijk_whatsapp.last(NEWCOMER).startswith("Je gegevens zijn gewist.")
+    assert person(katwijk_whatsapp.bot, NEWCOMER) is None
