@@ -17,6 +17,17 @@ from bot.errors import ConfigError
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def run_cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m bot --config CONFIG ARGS...``, as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
@@ -77,13 +88,7 @@ def test_no_start_with_broken_toml(tmp_path):
 def test_cli_names_the_bad_key_and_stops(tmp_path):
     path = write(tmp_path, '[bot]\nlanguage = "fr"\n')
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(path), "serve"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli(path, "serve")
 
     assert result.returncode == 2
     assert "config: [bot] language = 'fr': expected nl or en" in result.stderr
@@ -96,13 +101,7 @@ def test_no_serving_without_a_secret_key(tmp_path):
         '[twilio]\nauth_token = "token"\n',
     )
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(path), "serve"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli(path, "serve")
 
     assert result.returncode == 2
     assert "[bot] secret_key is empty" in result.stderr
@@ -111,13 +110,7 @@ def test_no_serving_without_a_secret_key(tmp_path):
 def test_no_serving_without_an_auth_token_to_check_signatures(tmp_path):
     path = write(tmp_path, '[bot]\nsecret_key = "s"\n')
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(path), "serve"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli(path, "serve")
 
     assert result.returncode == 2
     assert "[twilio] auth_token is empty" in result.stderr
@@ -143,13 +136,7 @@ def test_no_start_with_values_out_of_range(tmp_path, text, problem):
 def test_unknown_plugin_names_the_key(tmp_path):
     path = write(tmp_path, '[bot]\nplugins = ["handlers", "nowhere"]\n')
 
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(path), "db", "upgrade"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli(path, "db", "upgrade")
 
     assert result.returncode == 2
     assert "[bot] plugins" in result.stderr
