@@ -125,8 +125,15 @@ class DemoServer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.server.close()
+        # Close the sockets from the server's own thread: closing them from
+        # here races its select() ("Bad file descriptor"). With no socket
+        # left, its loop ends.
+        sockets = self.server._map
+        self.server.trigger.pull_trigger(
+            lambda: [channel.close() for channel in list(sockets.values())]
+        )
         self.thread.join(timeout=10)
+        self.server.task_dispatcher.shutdown()
         self.runner.stop()
         self.bot.db.dispose()
 
