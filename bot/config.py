@@ -138,7 +138,7 @@ class WorkerSection:
     transport: str = "twilio"
     poll_interval: Duration = field(default_factory=lambda: Duration(seconds=1))
     threads: int = 8
-    batch_size: int = 100
+    batch_size: int = 250
     max_attempts: int = 8
     retry_base: Duration = field(default_factory=lambda: Duration(seconds=2))
     sending_timeout: Duration = field(default_factory=lambda: Duration(minutes=2))
