@@ -5,6 +5,7 @@ Apart from :mod:`handlers.police` so that the sender resolver can read it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from models.errors import InvalidPhone
@@ -33,8 +34,14 @@ class PoliceSection:
 
     def knows(self, address: str) -> bool:
         """Whether the WhatsApp ``address`` is one of the listed numbers."""
+        if not self.numbers:
+            return False
         phone = phone_from_address(address)
 
-        return phone is not None and phone in {
-            normalize_phone(number) for number in self.numbers
-        }
+        return phone is not None and phone in _normalized(tuple(self.numbers))
+
+
+@functools.cache
+def _normalized(numbers: tuple[str, ...]) -> frozenset[str]:
+    """The listed numbers in E.164, worked out once (it runs per message)."""
+    return frozenset(normalize_phone(number) for number in numbers)
