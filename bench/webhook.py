@@ -175,10 +175,10 @@ def _judge(section: Section, spent: dict[str, float], total: int, small, large):
     )
     if ratio < 0.5:
         section.limits.append(
-            "each command is one transaction of several statements under SQLite's"
-            " single writer; about 40 % of the CPU goes to compiling the"
-            " multi-row INSERTs of insert_ignoring (inbound row, contact, reply),"
-            " which SQLAlchemy cannot cache"
+            "each command is one transaction of five statements (the inbound"
+            " row, the contact, the sender, their conversation, the reply) under"
+            " SQLite's single writer, against an app that only checks the"
+            " signature"
         )
     if growth > 1.2:
         section.limits.append("the command's cost grows with the number of members")
