@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from alembic import command
 from sqlalchemy import text
 
 from bench.far_end import ACCOUNT_SID, AUTH_TOKEN
 from bot.app import load_registry
 from bot.db import Base, make_engine
-from bot.migrate import alembic_config
+from bot.migrate import upgrade
 
 PG_ENV = "BUURTALERT_BENCH_DATABASE_URL"
 BOT_NUMBER = "whatsapp:+3197010000000"
@@ -82,15 +81,14 @@ def database_urls(tmp: Path, name: str) -> list[str]:
 
 
 def create_schema(url: str) -> None:
-    """Empty tables for every model, stamped current for ``python -m bot``."""
+    """Empty tables for every model, built by the migrations as in production."""
     load_registry(["handlers"])
     engine = make_engine(url)
     Base.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    Base.metadata.create_all(engine)
     engine.dispose()
-    command.stamp(alembic_config(url), "head")
+    upgrade(url)
 
 
 def kind_of(url: str) -> str:

@@ -124,12 +124,10 @@ def plugin_names(path: Path | None) -> list[str]:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError:
         return list(DEFAULT_PLUGINS)
-    section = raw.get("bot", {})
-    plugins = (
-        section.get("plugins", list(DEFAULT_PLUGINS))
-        if isinstance(section, dict)
-        else list(DEFAULT_PLUGINS)
-    )  # the config check names the bad section
+    section = raw.get("bot")
+    plugins = section.get("plugins") if isinstance(section, dict) else None
+    if plugins is None:
+        return list(DEFAULT_PLUGINS)  # the config check names a bad [bot]
 
     return (
         [p for p in plugins if isinstance(p, str)] if isinstance(plugins, list) else []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, String, select
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Base, insert_ignoring, utcnow
@@ -50,8 +50,3 @@ def store(
     }
 
     return insert_ignoring(session, InboundMessage, [row], ["message_sid"]) == 1
-
-
-def by_sid(session: Session, sid: str) -> InboundMessage | None:
-    query = select(InboundMessage).where(InboundMessage.message_sid == sid)
-    return session.scalars(query).one_or_none()

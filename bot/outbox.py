@@ -276,15 +276,6 @@ def counts_by_state(session: Session, topic: str) -> dict[str, int]:
     return {state: count for state, count in session.execute(query)}
 
 
-def release(session: Session, ids: list[int]) -> None:
-    """Put claimed rows back, untouched (a worker that stops early)."""
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == "sending")
-        .values(state="pending")
-    )
-
-
 def by_ids(session: Session, ids: list[int]) -> dict[int, OutboxMessage]:
     query = select(OutboxMessage).where(OutboxMessage.id.in_(ids))
     return {row.id: row for row in session.scalars(query)}

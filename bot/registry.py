@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ANYONE", "Arg", "Command", "Conversation", "Registry", "Sender"]
 
-Handler = "Callable[[Context], None]"
 ANYONE: frozenset[str] = frozenset()
 
 

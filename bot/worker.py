@@ -199,7 +199,13 @@ class Worker:
         except Exception as err:  # a garbled answer, a bug in a transport
             # One message's trouble must not sink the batch: the others'
             # outcomes are recorded, and this one is tried again later.
-            log.exception("unexpected error sending outbox row %s", message.outbox_id)
+            # The error's text may quote the recipient: type only above DEBUG.
+            log.error(
+                "unexpected %s sending outbox row %s",
+                type(err).__name__,
+                message.outbox_id,
+            )
+            log.debug("the unexpected error in full", exc_info=True)
             error = RetryLater(f"unexpected {type(err).__name__}")
             return Outcome(message.outbox_id, error=error)
 

@@ -72,10 +72,10 @@ TEXTS = {
         "en": "Your neighbourhood has no admin right now. Please try again later.",
     },
     "residents.not_a_report": {
-        "nl": "Graag gedaan! Wil je iets melden aan je buurt? Beschrijf wat je ziet"
-        " en waar. Bij nood: bel eerst 112.",
-        "en": "You're welcome! Want to tell your neighbourhood something? Describe"
-        " what you see and where. In an emergency: call 112 first.",
+        "nl": "Wil je iets melden aan je buurt? Beschrijf wat je ziet en waar."
+        " Bij nood: bel eerst 112.",
+        "en": "Want to tell your neighbourhood something? Describe what you see"
+        " and where. In an emergency: call 112 first.",
     },
     "residents.help_note": {
         "nl": "Iets gezien? Stuur het mij gewoon, met een foto of locatie als je"

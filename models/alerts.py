@@ -225,11 +225,6 @@ def get_alert(session: Session, number: int) -> Alert | None:
     return session.get(Alert, number)
 
 
-def open_alerts(session: Session) -> list[Alert]:
-    query = select(Alert).where(Alert.state != "closed").order_by(Alert.id)
-    return list(session.scalars(query))
-
-
 def alerts_concerning(
     session: Session, person: Person, states: tuple[str, ...] = ("open",)
 ) -> list[Alert]:
